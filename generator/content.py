@@ -1,0 +1,434 @@
+"""Load one content file and turn its front matter into an `Item`, or say what is wrong.
+
+Every content problem is born here, with the file, the line YAML gives for the field and
+words a curator understands. All problems of a file are collected (not just the first), so
+one build shows everything to fix. Problems that make an item unusable are errors and
+reject the item; problems with optional extras (an image, a related link) are warnings
+and only drop that extra.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, tzinfo
+from pathlib import PurePosixPath
+from typing import Any
+from urllib.parse import urlsplit
+
+import yaml
+from frontmatter.default_handlers import YAMLHandler
+
+from . import urls
+from .discover import SourceFile
+from .errors import ContentProblem
+from .markdown import render_markdown
+from .model import Image, Item, ProviderRef, Related
+
+_YAML = YAMLHandler()
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _DatesAsTextLoader(_SAFE_LOADER):  # type: ignore[misc, valid-type]
+    """Safe loading that leaves timestamps as text, so an impossible date such as
+    2024-13-45 reaches validation (which names the field) instead of failing the file."""
+
+
+_DatesAsTextLoader.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node))
+_DATE_EXAMPLE = "write it like 2024-02-15T18:05:00Z"
+FieldPath = tuple[str | int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class RawItem:
+    """A file split into front matter (parsed) and body, with where the front matter starts."""
+
+    source: SourceFile
+    data: dict[str, Any]
+    front_matter: str
+    first_line: int
+    body: str
+
+
+@dataclass(frozen=True, slots=True)
+class LoadResult:
+    """What became of one file: an item (or None if rejected) and every problem found."""
+
+    source: SourceFile
+    item: Item | None
+    problems: tuple[ContentProblem, ...] = ()
+
+
+def load_item(source: SourceFile, tz: tzinfo) -> LoadResult:
+    """Read, parse and validate one content file."""
+    raw = read_raw_item(source)
+    if isinstance(raw, ContentProblem):
+        return LoadResult(source, None, (raw,))
+    return validate(raw, tz)
+
+
+def read_raw_item(source: SourceFile) -> RawItem | ContentProblem:
+    """Split a file into YAML front matter and Markdown body; parse the YAML safely."""
+
+    def problem(line: int | None, message: str) -> ContentProblem:
+        return ContentProblem(source.display, line, "front matter", message)
+
+    try:
+        text = source.path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return ContentProblem(source.display, None, None, f"is not UTF-8 text (bad byte at offset {exc.start})")
+    except OSError as exc:
+        return ContentProblem(source.display, None, None, f"cannot be read: {exc.strerror}")
+    lines = text.removeprefix("\ufeff").splitlines(keepends=True)
+    start = next((n for n, line in enumerate(lines) if line.strip()), None)
+    if start is None:
+        return problem(None, "the file is empty; it needs front matter between two '---' lines")
+    if lines[start].rstrip() != "---":
+        return problem(start + 1, "missing; the file must start with a '---' line, then the fields")
+    end = next((n for n in range(start + 1, len(lines)) if lines[n].rstrip() in ("---", "...")), None)
+    if end is None:
+        return problem(start + 1, "not closed; add a '---' line after the last field")
+    front_matter = "".join(lines[start + 1 : end])
+    first_line = start + 2
+    try:
+        data = _load_yaml(front_matter)
+    except yaml.YAMLError as exc:
+        line, reason = _explain_yaml_error(exc)
+        return problem(None if line is None else first_line + line, f"is not valid YAML ({reason})")
+    if not isinstance(data, dict):
+        return problem(first_line, f"should be 'field: value' lines, got {_describe(data)}")
+    return RawItem(source, data, front_matter, first_line, "".join(lines[end + 1 :]))
+
+
+_UNCLOSED = {
+    "while scanning a quoted scalar": "a quoted text starts on this line but its closing quote is missing",
+    "while parsing a flow sequence": "a [list] starts on this line but is not closed with ]",
+    "while parsing a flow mapping": "a {group} starts on this line but is not closed with }",
+}
+
+
+def _explain_yaml_error(exc: yaml.YAMLError) -> tuple[int | None, str]:
+    """The 0-based front-matter line to blame and the reason, in words where we can.
+
+    For an unclosed quote or bracket YAML notices the problem lines later; the curator
+    needs the line where the value starts.
+    """
+    context, context_mark = getattr(exc, "context", None), getattr(exc, "context_mark", None)
+    problem, problem_mark = getattr(exc, "problem", None), getattr(exc, "problem_mark", None)
+    if context in _UNCLOSED and context_mark is not None:
+        return context_mark.line, _UNCLOSED[context]
+    return (problem_mark.line if problem_mark is not None else None), problem or str(exc).splitlines()[0]
+
+
+def _load_yaml(front_matter: str) -> Any:
+    """Parse front matter with python-frontmatter's safe YAML handler."""
+    if not front_matter.strip():
+        return {}
+    try:
+        return _YAML.load(front_matter)
+    except (ValueError, OverflowError):  # a timestamp YAML recognises but Python cannot hold
+        return _YAML.load(front_matter, Loader=_DatesAsTextLoader)
+
+
+@dataclass
+class _Checker:
+    """Collects the problems of one file and finds the line of a field when one is reported."""
+
+    raw: RawItem
+    problems: list[ContentProblem] = field(default_factory=list)
+    _tree: yaml.Node | None = None
+
+    def error(self, path: FieldPath, message: str) -> None:
+        self._add(path, message, is_error=True)
+
+    def warn(self, path: FieldPath, message: str) -> None:
+        self._add(path, message, is_error=False)
+
+    @property
+    def failed(self) -> bool:
+        return any(problem.is_error for problem in self.problems)
+
+    def _add(self, path: FieldPath, message: str, *, is_error: bool) -> None:
+        problem = ContentProblem(self.raw.source.display, self.line_of(path), _field_name(path), message, is_error)
+        self.problems.append(problem)
+
+    def line_of(self, path: FieldPath) -> int | None:
+        """The file line of a field, found by composing the YAML again (only on problems)."""
+        if self._tree is None:
+            self._tree = yaml.compose(self.raw.front_matter, Loader=_SAFE_LOADER)
+        node, line = self._tree, None
+        for step in path:
+            node, line = _child(node, step)
+            if node is None:
+                break
+        return None if line is None else self.raw.first_line + line
+
+
+def _child(node: yaml.Node | None, step: str | int) -> tuple[yaml.Node | None, int | None]:
+    if isinstance(node, yaml.MappingNode) and isinstance(step, str):
+        for key, value in node.value:
+            if key.value == step:
+                return value, key.start_mark.line
+    if isinstance(node, yaml.SequenceNode) and isinstance(step, int) and step < len(node.value):
+        child = node.value[step]
+        return child, child.start_mark.line
+    return None, None
+
+
+def _field_name(path: FieldPath) -> str:
+    name = ""
+    for step in path:
+        name += f"[{step}]" if isinstance(step, int) else (f".{step}" if name else step)
+    return name
+
+
+def _describe(value: Any) -> str:
+    """A value's kind in a curator's words, for 'should be X, got Y' messages."""
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return f"{str(value).lower()} (a yes/no value)"
+    if isinstance(value, int | float):
+        return f"the number {value}"
+    if isinstance(value, str):
+        shown = value if len(value) <= 60 else value[:57] + "..."
+        return f'"{shown}"'
+    if isinstance(value, datetime | date):
+        return f"the date {value.isoformat()}"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a group of fields"
+    return type(value).__name__
+
+
+def _text(value: Any) -> str | None:
+    """Text as given; numbers count as text (a title of `1984` is fine), other kinds do not."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)
+    return None
+
+
+def parse_datetime(value: Any, tz: tzinfo) -> datetime | None:
+    """A timezone-aware datetime from a YAML timestamp, date or ISO 8601 text.
+
+    A time without a zone is read in the site's time zone, as a curator would mean it.
+    """
+    if isinstance(value, datetime):
+        moment = value
+    elif isinstance(value, date):
+        moment = datetime(value.year, value.month, value.day)
+    elif isinstance(value, str):
+        try:
+            moment = datetime.fromisoformat(value.strip())
+        except ValueError:
+            return None
+    else:
+        return None
+    return moment.replace(tzinfo=tz) if moment.tzinfo is None else moment
+
+
+def _web_url(check: _Checker, path: FieldPath, value: Any, *, reject: bool) -> str | None:
+    """An http(s) address, or None; a bad one is an error or (for extras) a warning."""
+    if value is None or value == "":
+        return None
+    url = value.strip() if isinstance(value, str) else None
+    if url and urls.is_web_url(url):
+        return url
+    message = f"{_describe(value)} is not a web address; it must start with http:// or https://"
+    if reject:
+        check.error(path, message)
+    else:
+        check.warn(path, message + "; left out")
+    return None
+
+
+def _image_url(check: _Checker, path: FieldPath, value: Any) -> str | None:
+    url = value.strip() if isinstance(value, str) else None
+    if url and (urls.is_web_url(url) or urls.is_site_relative(url)):
+        return url
+    check.warn(path, f"{_describe(value)} is not an image address (http(s) or /path); image left out")
+    return None
+
+
+def _dimension(check: _Checker, path: FieldPath, value: Any) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, int) and not isinstance(value, bool) and value > 0:
+        return value
+    check.warn(path, f"should be a size in pixels, got {_describe(value)}; left out")
+    return None
+
+
+def _images(check: _Checker, path: FieldPath, value: Any) -> tuple[Image, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        check.warn(path, f"should be a list of images, got {_describe(value)}; ignored")
+        return ()
+    images = []
+    for index, entry in enumerate(value):
+        here = (*path, index)
+        if not isinstance(entry, dict):
+            check.warn(here, f"should be an image with a url, got {_describe(entry)}; left out")
+            continue
+        url = _image_url(check, (*here, "url"), entry.get("url"))
+        if url:
+            width = _dimension(check, (*here, "width"), entry.get("width"))
+            height = _dimension(check, (*here, "height"), entry.get("height"))
+            images.append(Image(url, width, height))
+    return tuple(images)
+
+
+def _score(check: _Checker, path: FieldPath, value: Any, low: int, high: int | None) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, int) and not isinstance(value, bool) and value >= low and (high is None or value <= high):
+        return value
+    limits = f"from {low} to {high}" if high is not None else f"{low} or more"
+    check.error(path, f"should be a whole number {limits}, got {_describe(value)}")
+    return None
+
+
+def _provider(check: _Checker, path: FieldPath, value: Any, *, is_extra: bool = False) -> ProviderRef | None:
+    if value is None:
+        return None
+    report = check.warn if is_extra else check.error
+    if not isinstance(value, dict):
+        report(path, f"should be a group with name and domain, got {_describe(value)}")
+        return None
+    name = _text(value.get("name")) or ""
+    domain = (_text(value.get("domain")) or "").strip().lower().removeprefix("www.")
+    if value.get("name") is not None and not name.strip():
+        report((*path, "name"), f"should be the source's name, got {_describe(value.get('name'))}")
+    if not name.strip() and not domain:
+        report(path, "needs a name or a domain")
+        return None
+    logos = _images(check, (*path, "images"), value.get("images"))
+    return ProviderRef(" ".join(name.split()) or domain, domain, logos[0] if logos else None)
+
+
+def _provider_from_url(url: str | None) -> ProviderRef | None:
+    """Without a `provider`, the story's web host names its source (`www.` dropped)."""
+    if not url:
+        return None
+    host = (urlsplit(url).hostname or "").removeprefix("www.")
+    return ProviderRef(host, host) if host else None
+
+
+def _topics(check: _Checker, value: Any) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        check.error(("topics",), f"should be a list of topic names (one '- name' line each), got {_describe(value)}")
+        return ()
+    topics: list[str] = []
+    for index, entry in enumerate(value):
+        name = _text(entry)
+        if name is None:
+            check.error(("topics", index), f"should be a topic name, got {_describe(entry)}")
+            continue
+        name = " ".join(name.split())
+        if name and name not in topics:
+            topics.append(name)
+    return tuple(topics)
+
+
+def _related(check: _Checker, value: Any, tz: tzinfo) -> tuple[Related, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        check.warn(("related",), f"should be a list of related stories, got {_describe(value)}; ignored")
+        return ()
+    related = []
+    for index, entry in enumerate(value):
+        here: FieldPath = ("related", index)
+        if not isinstance(entry, dict):
+            check.warn(here, f"should be a related story with title and webUrl, got {_describe(entry)}; left out")
+            continue
+        title = " ".join((_text(entry.get("title")) or "").split())
+        url = _web_url(check, (*here, "webUrl"), entry.get("webUrl"), reject=False)
+        if not title or not url:
+            if not title:
+                check.warn((*here, "title"), "missing; related story left out")
+            continue
+        when = parse_datetime(entry.get("publishedDateTime"), tz)
+        if entry.get("publishedDateTime") is not None and when is None:
+            check.warn(
+                (*here, "publishedDateTime"), f"{_describe(entry.get('publishedDateTime'))} is not a date; left out"
+            )
+        quality = entry.get("quality")
+        related.append(
+            Related(
+                title=title,
+                url=url,
+                excerpt=_text(entry.get("excerpt")) or "",
+                published=when,
+                provider=_provider(check, (*here, "provider"), entry.get("provider"), is_extra=True),
+                quality=quality if isinstance(quality, int) and not isinstance(quality, bool) else None,
+            )
+        )
+    return tuple(related)
+
+
+def validate(raw: RawItem, tz: tzinfo) -> LoadResult:
+    """Check every field of a parsed file and build the `Item`, or reject it."""
+    data = raw.data
+    check = _Checker(raw)
+
+    title = _text(data.get("title"))
+    if data.get("title") is None:
+        check.error(("title",), "missing; every item needs a title")
+    elif title is None or not title.strip():
+        check.error(("title",), f"should be the headline as text, got {_describe(data.get('title'))}")
+    excerpt = _text(data.get("excerpt"))
+    if data.get("excerpt") is not None and excerpt is None:
+        check.error(("excerpt",), f"should be text, got {_describe(data.get('excerpt'))}")
+
+    published_at = parse_datetime(data.get("publishedDateTime"), tz)
+    if data.get("publishedDateTime") is None:
+        check.error(("publishedDateTime",), f"missing; every item needs its publication date ({_DATE_EXAMPLE})")
+    elif published_at is None:
+        check.error(
+            ("publishedDateTime",), f"{_describe(data.get('publishedDateTime'))} is not a date; {_DATE_EXAMPLE}"
+        )
+
+    original_url = _web_url(check, ("originalUrl",), data.get("originalUrl"), reject=True)
+    web_url = _web_url(check, ("webUrl",), data.get("webUrl"), reject=True)
+    item_type = _text(data.get("type")) or "article"
+    quality = _score(check, ("quality",), data.get("quality"), 0, 100)
+    heat = _score(check, ("heat",), data.get("heat"), -1, None)
+    published = data.get("published", True)
+    if not isinstance(published, bool):
+        check.error(("published",), f"should be true or false, got {_describe(published)}")
+    provider = _provider(check, ("provider",), data.get("provider")) or _provider_from_url(original_url or web_url)
+    topics = _topics(check, data.get("topics"))
+    images = _images(check, ("images",), data.get("images"))
+    related = _related(check, data.get("related"), tz)
+
+    if check.failed or title is None or published_at is None:
+        return LoadResult(raw.source, None, tuple(check.problems))
+    title = " ".join(title.split())
+    stem = PurePosixPath(raw.source.relative).stem
+    slug = urls.slug_from_file_name(stem) or urls.slugify(title) or f"item-{urls.short_hash(raw.source.relative)}"
+    item = Item(
+        source=raw.source.relative,
+        slug=slug,
+        path=urls.item_path(published_at.astimezone(tz), slug),
+        title=title,
+        excerpt=" ".join((excerpt or "").split()),
+        published_at=published_at,
+        original_url=original_url,
+        web_url=web_url,
+        type=item_type,
+        quality=quality,
+        heat=None if heat == -1 else heat,
+        published=bool(published),
+        provider=provider,
+        topics=topics,
+        images=images,
+        related=related,
+        summary_html=render_markdown(raw.body),
+    )
+    return LoadResult(raw.source, item, tuple(check.problems))

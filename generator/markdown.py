@@ -1,0 +1,47 @@
+"""The one configured Markdown renderer for curator summaries.
+
+CommonMark plus tables and strikethrough. Raw HTML is escaped rather than passed through,
+and links may only use web, mail or relative addresses: a summary can format text but can
+never inject markup or script into a page.
+"""
+
+from __future__ import annotations
+
+import re
+
+from markdown_it import MarkdownIt
+from markdown_it.rules_core import StateCore
+
+_SCHEME = re.compile(r"^([^/?#]*?):")
+_SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
+
+
+def is_safe_link(url: str) -> bool:
+    """Relative links and http(s)/mailto only; anything with another scheme is refused.
+
+    An allow-list rather than markdown-it's block-list: `data:`, `vbscript:` or a scheme
+    disguised with escapes all fail the same simple test.
+    """
+    match = _SCHEME.match(url.strip())
+    return match is None or match.group(1).lower() in _SAFE_SCHEMES
+
+
+def _demote_h1(state: StateCore) -> None:
+    """A summary's `# Heading` becomes `<h2>`: the page's only `<h1>` is the item title."""
+    for token in state.tokens:
+        if token.type in ("heading_open", "heading_close") and token.tag == "h1":
+            token.tag = "h2"
+
+
+def create_renderer() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": False, "xhtmlOut": False}).enable(["table", "strikethrough"])
+    md.validateLink = is_safe_link
+    md.core.ruler.push("demote_h1", _demote_h1)
+    return md
+
+
+_RENDERER = create_renderer()
+
+
+def render_markdown(text: str) -> str:
+    return _RENDERER.render(text) if text.strip() else ""

@@ -1,0 +1,101 @@
+"""The typed model of a digest: items as the curator wrote them, and the site built from them.
+
+Frozen dataclasses: once a stage has produced them nobody edits them, which is what lets
+later stages run in any order or in parallel without surprises.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Image:
+    url: str
+    width: int | None = None
+    height: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ProviderRef:
+    """A news source as one item names it (the site-wide `Provider` merges these)."""
+
+    name: str
+    domain: str
+    logo: Image | None = None
+
+    @property
+    def key(self) -> str:
+        """What makes two references the same source: the domain, else the name."""
+        return self.domain or self.name.casefold()
+
+
+@dataclass(frozen=True, slots=True)
+class Related:
+    """Coverage of the same story by another outlet (from the item's `related` list)."""
+
+    title: str
+    url: str
+    excerpt: str = ""
+    published: datetime | None = None
+    provider: ProviderRef | None = None
+    quality: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """One news item, validated and normalized; `source` is its path below `content/`."""
+
+    source: str
+    slug: str
+    path: str
+    title: str
+    excerpt: str
+    published_at: datetime
+    original_url: str | None
+    web_url: str | None
+    type: str
+    quality: int | None
+    heat: int | None
+    published: bool
+    provider: ProviderRef | None
+    topics: tuple[str, ...]
+    images: tuple[Image, ...]
+    related: tuple[Related, ...]
+    summary_html: str
+
+    @property
+    def story_url(self) -> str | None:
+        """Where "read the full story" points: the original article, else the outlet's page."""
+        return self.original_url or self.web_url
+
+    @property
+    def lead_image(self) -> Image | None:
+        return self.images[0] if self.images else None
+
+
+@dataclass(frozen=True, slots=True)
+class Topic:
+    name: str
+    slug: str
+    items: tuple[Item, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Provider:
+    key: str
+    name: str
+    domain: str
+    slug: str
+    logo: Image | None
+    items: tuple[Item, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Site:
+    """Everything the site shows, newest items first, topics and providers by name."""
+
+    items: tuple[Item, ...]
+    topics: tuple[Topic, ...]
+    providers: tuple[Provider, ...]

@@ -1,0 +1,152 @@
+"""One build, stage after stage: discover → load → curate → index → plan → render → write.
+
+Each stage is a function of its own module and hands plain data to the next; this module
+only wires them together, times them and gathers the problems they report.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import urls
+from .config import SiteConfig
+from .content import load_item
+from .curate import address_clashes, select_items
+from .discover import discover, display_path
+from .errors import ContentError, ContentProblem, OutputError
+from .index import build_site
+from .output import check_output_folder, write_site
+from .pages import output_clashes, plan_pages
+from .render import Renderer, theme_folders
+
+log = logging.getLogger("digest")
+
+
+@dataclass
+class BuildReport:
+    """What a build did, for the summary line and the exit status."""
+
+    items_read: int = 0
+    items_published: int = 0
+    pages_written: int = 0
+    problems: list[ContentProblem] = field(default_factory=list)
+    config_warnings: list[str] = field(default_factory=list)
+    carried_over: tuple[str, ...] = ()
+    seconds: float = 0.0
+
+    @property
+    def errors(self) -> int:
+        return sum(problem.is_error for problem in self.problems)
+
+    @property
+    def warnings(self) -> int:
+        return len(self.problems) - self.errors + len(self.config_warnings)
+
+    def summary(self) -> str:
+        return (
+            f"{_count(self.items_read, 'item')} read, {self.items_published} published, "
+            f"{_count(self.pages_written, 'page')} written, {_count(self.warnings, 'warning')}, "
+            f"{_count(self.errors, 'error')} in {self.seconds:.2f} s"
+        )
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
+
+
+@contextmanager
+def _stage(name: str) -> Iterator[None]:
+    started = time.perf_counter()
+    yield
+    log.debug("%-8s %.3f s", name, time.perf_counter() - started)
+
+
+def build(
+    config: SiteConfig, *, strict: bool = False, drafts: bool = False, config_warnings: list[str] | None = None
+) -> BuildReport:
+    """Build the site of `config` into its output folder and report what happened.
+
+    In strict mode the first content error raises `ContentError` before anything is
+    written; otherwise rejected items are reported and left out (their previous pages kept).
+    """
+    started = time.perf_counter()
+    report = BuildReport(config_warnings=list(config_warnings or []))
+    output_dir = config.output_dir
+    check_output_folder(output_dir)
+    themes = theme_folders(config.root, config.theme)
+
+    with _stage("discover"):
+        sources, discover_problems = discover(config.content_dir)
+    report.problems += discover_problems
+    report.items_read = len(sources)
+
+    with _stage("load"):
+        tz = config.tz
+        results = []
+        for source in sources:
+            result = load_item(source, tz)
+            if strict:
+                first_error = next((problem for problem in result.problems if problem.is_error), None)
+                if first_error is not None:
+                    raise ContentError(first_error)
+            results.append(result)
+            report.problems += result.problems
+    items = [result.item for result in results if result.item is not None]
+    rejected = {result.source.relative for result in results if result.item is None}
+    displays = {result.source.relative: result.source.display for result in results}
+
+    with _stage("curate"):
+        selected = select_items(items, include_drafts=drafts)
+        for loser, winner in address_clashes(selected):
+            problem = ContentProblem(
+                displays[loser.source],
+                None,
+                None,
+                f"has the same address /{loser.path} as {displays[winner.source]}; rename one of the files",
+            )
+            if strict:
+                raise ContentError(problem)
+            report.problems.append(problem)
+            rejected.add(loser.source)
+        selected = [item for item in selected if item.source not in rejected]
+
+    with _stage("index"):
+        site = build_site(selected)
+    report.items_published = len(site.items)
+
+    with _stage("plan"):
+        pages = plan_pages(site, config)
+        for page, other in output_clashes(pages):
+            raise OutputError(f"two pages would be written to {page.output}: {other.origin} and {page.origin}")
+
+    renderer = Renderer(themes)
+    static_dirs = [theme / "static" for theme in reversed(themes)] + [config.root / "static"]
+    with _stage("render+write"):
+        written = write_site(
+            output_dir,
+            renderer.render_all(pages),
+            static_dirs=static_dirs,
+            sources={item.source: [urls.output_file(item.path)] for item in site.items},
+            keep_sources=rejected,
+        )
+    report.pages_written = written.files_written
+    report.carried_over = written.carried_over
+    for source in written.carried_over:
+        report.problems.append(
+            ContentProblem(
+                displays.get(source, source),
+                None,
+                None,
+                "kept the page from the previous build until this file is fixed",
+                is_error=False,
+            )
+        )
+    report.problems.sort(key=lambda problem: (problem.path, problem.line or 0))
+    report.seconds = time.perf_counter() - started
+    log.debug("output   %s", display_path(Path(output_dir)))
+    return report

@@ -1,0 +1,89 @@
+"""Turn planned pages into bytes: Jinja2 for HTML, the feed writers for feeds.
+
+The Jinja2 environment autoescapes everything and uses StrictUndefined, so a typo in a
+template fails the build (naming the template and line) instead of publishing blanks.
+Templates are looked up in the selected theme first, then in the default theme, so a
+theme can override a single template and inherit the rest.
+"""
+
+from __future__ import annotations
+
+import traceback
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+import jinja2
+
+from .errors import ConfigError, ThemeError
+from .feeds import rss_bytes
+from .pages import Page
+
+BUILTIN_THEMES = Path(__file__).resolve().parent.parent / "themes"
+DEFAULT_THEME = "default"
+
+
+def theme_folders(site_root: Path, theme: str) -> list[Path]:
+    """The theme folders to search, most specific first: the site's theme, then `default`.
+
+    A site's own `themes/` folder wins over the themes that ship with Digest, so a site can
+    copy and change even the default theme.
+    """
+    search = [site_root / "themes", BUILTIN_THEMES]
+    chosen = next((base / theme for base in search if (base / theme).is_dir()), None)
+    if chosen is None:
+        looked = ", ".join(str(base / theme) for base in search)
+        raise ConfigError(f"theme: {theme!r} not found (looked in {looked})")
+    default = next(base / DEFAULT_THEME for base in search if (base / DEFAULT_THEME).is_dir())
+    return list(dict.fromkeys([chosen, default]))
+
+
+def create_environment(themes: Sequence[Path]) -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader([str(theme / "templates") for theme in themes]),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        auto_reload=False,  # one build never sees a template change; skip a stat() per page
+    )
+
+
+def _template_location(exc: BaseException) -> str | None:
+    """`file:line` of the innermost template frame of a rendering error, if any.
+
+    Jinja2 rewrites tracebacks so template frames carry the template's file and line.
+    """
+    frames = [frame for frame in traceback.extract_tb(exc.__traceback__) if frame.filename.endswith((".html", ".xml"))]
+    if isinstance(exc, jinja2.TemplateSyntaxError) and exc.filename:
+        return f"{exc.filename}:{exc.lineno}"
+    return f"{frames[-1].filename}:{frames[-1].lineno}" if frames else None
+
+
+class Renderer:
+    def __init__(self, themes: Sequence[Path]) -> None:
+        self.env = create_environment(themes)
+        self.themes = themes
+
+    def render(self, page: Page) -> bytes:
+        if page.kind == "rss":
+            return rss_bytes(page.context["channel"])
+        try:
+            template = self.env.get_template(page.template)
+            text = template.render(page.context)
+        except jinja2.TemplateNotFound as exc:
+            folders = ", ".join(str(theme / "templates") for theme in self.themes)
+            raise ThemeError(f"template {exc.name!r} not found (looked in {folders})") from None
+        except jinja2.TemplateError as exc:
+            where = _template_location(exc) or page.template
+            raise ThemeError(f"{where}: {exc.message or exc} (while rendering {page.origin})") from None
+        except Exception as exc:
+            where = _template_location(exc)
+            if where is None:
+                raise
+            raise ThemeError(f"{where}: {type(exc).__name__}: {exc} (while rendering {page.origin})") from None
+        return text.encode("utf-8", "replace")
+
+    def render_all(self, pages: Sequence[Page]) -> Iterator[tuple[str, bytes]]:
+        for page in pages:
+            yield page.output, self.render(page)

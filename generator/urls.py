@@ -1,0 +1,147 @@
+"""Every slug and URL rule of the site, and the one map from a URL to an output file.
+
+Pages are addressed by a *site path*: relative to the site root, no leading slash, a
+trailing slash for pages (`news/2024/02/15/sora/`), none for files (`feed.xml`). Only this
+module turns site paths into links (root-relative to `base_url`'s path, or absolute for
+feeds) and into output file names, so a rule change here changes the whole site at once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Mapping
+from datetime import datetime
+from pathlib import PurePosixPath
+from urllib.parse import quote, urlsplit
+
+HOME = ""
+TOPICS = "topics/"
+PROVIDERS = "providers/"
+FEED = "feed.xml"
+NOT_FOUND = "404.html"
+
+_MAX_SLUG_LENGTH = 80
+_JEKYLL_NAME = re.compile(r"^(\d{4})-(\d{2})-(\d{2})-(.+)$")
+# Symbols that carry meaning in topic and product names ("C++" is not "C").
+_SYMBOL_WORDS = {"+": " plus ", "#": " sharp ", "&": " and ", "@": " at "}
+_APOSTROPHES = {"'", "\u2019", "\u2018", "\u02bc"}
+
+
+def slugify(text: str) -> str:
+    """Lower-case words joined by hyphens; accents folded, other scripts kept.
+
+    Keeping non-Latin letters (`中国-ai`) avoids collapsing every Chinese topic into one
+    empty slug; browsers show such paths readably and links percent-encode them.
+    """
+    spelled = "".join(_SYMBOL_WORDS.get(char, char) for char in text if char not in _APOSTROPHES)
+    decomposed = unicodedata.normalize("NFKD", spelled)
+    folded = unicodedata.normalize("NFC", "".join(c for c in decomposed if not unicodedata.combining(c)))
+    hyphenated = "".join(c if c.isalnum() else "-" for c in folded.lower())
+    slug = "-".join(part for part in hyphenated.split("-") if part)
+    if len(slug) > _MAX_SLUG_LENGTH:
+        slug = slug[:_MAX_SLUG_LENGTH].rsplit("-", 1)[0] or slug[:_MAX_SLUG_LENGTH]
+    return slug
+
+
+def slug_from_file_name(stem: str) -> str:
+    """The slug part of a Jekyll-style `YYYY-MM-DD-slug` name, or '' for other names."""
+    match = _JEKYLL_NAME.match(stem)
+    return slugify(match.group(4)) if match else ""
+
+
+def short_hash(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:6]
+
+
+def unique_slugs(names: Mapping[str, str], prefix: str) -> dict[str, str]:
+    """A distinct, stable slug for each key of `names` (key -> the text to slugify).
+
+    Keys whose texts slugify alike ("C" and "c") keep apart by a hash of the key: the key
+    that sorts first keeps the plain slug, the others get a suffix derived from their own
+    key, so adding a topic or source never renames an existing one.
+    """
+    groups: dict[str, list[str]] = defaultdict(list)
+    for key in sorted(names):
+        groups[slugify(names[key])].append(key)
+    slugs: dict[str, str] = {}
+    for slug, keys in groups.items():
+        for position, key in enumerate(keys):
+            if not slug:
+                slugs[key] = f"{prefix}-{short_hash(key)}"
+            elif position == 0:
+                slugs[key] = slug
+            else:
+                slugs[key] = f"{slug}-{short_hash(key)}"
+    return slugs
+
+
+def item_path(published_local: datetime, slug: str) -> str:
+    """`news/YYYY/MM/DD/slug/`, dated in the site's time zone."""
+    return f"news/{published_local:%Y/%m/%d}/{slug}/"
+
+
+def topic_path(slug: str) -> str:
+    return f"{TOPICS}{slug}/"
+
+
+def provider_path(slug: str) -> str:
+    return f"{PROVIDERS}{slug}/"
+
+
+def paginated_path(first_page: str, number: int) -> str:
+    """Page 1 of a list lives at the list's own path, page n at `<list>/page/n/`."""
+    return first_page if number == 1 else f"{first_page}page/{number}/"
+
+
+def output_file(site_path: str) -> str:
+    """The file (relative to the output folder) that serves a site path.
+
+    This is the guard that keeps every write inside the output folder: a path that is
+    absolute or climbs out with `..` is refused, whatever produced it.
+    """
+    relative = site_path + "index.html" if site_path == HOME or site_path.endswith("/") else site_path
+    parts = relative.split("/")
+    unsafe = relative.startswith("/") or "\\" in relative or "\x00" in relative
+    if unsafe or any(part in ("", ".", "..") for part in parts):
+        raise ValueError(f"refusing to write outside the output folder: {site_path!r}")
+    return str(PurePosixPath(*parts))
+
+
+def is_web_url(url: str) -> bool:
+    """An absolute http(s) address with a host: the only kind of external link the site makes."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return False
+    return parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
+
+
+def is_site_relative(url: str) -> bool:
+    """A root-relative address (`/images/logo.png`) served by this site's own static files."""
+    return url.startswith("/") and not url.startswith("//") and "\\" not in url
+
+
+class Urls:
+    """Turns site paths and asset URLs into links, relative to `base_url` or absolute."""
+
+    def __init__(self, base_url: str) -> None:
+        parts = urlsplit(base_url)
+        self.base_path = parts.path if parts.path.endswith("/") else parts.path + "/"
+        self.origin = f"{parts.scheme}://{parts.netloc}"
+
+    def href(self, site_path: str) -> str:
+        """A root-relative link to a page or file of the site."""
+        return self.base_path + quote(site_path, safe="/-._~")
+
+    def absolute(self, site_path: str) -> str:
+        return self.origin + self.href(site_path)
+
+    def asset(self, url: str) -> str:
+        """A content image URL as a link: site-relative ones are moved under the base path."""
+        return self.base_path + url[1:] if is_site_relative(url) else url
+
+    def absolute_asset(self, url: str) -> str:
+        return self.origin + self.asset(url) if is_site_relative(url) else url

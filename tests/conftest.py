@@ -1,0 +1,109 @@
+"""Shared fixtures: building small sites in temporary folders and finding the shared corpus."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from generator.cli import main
+
+REPO = Path(__file__).resolve().parents[1]
+SITES = Path(__file__).resolve().parent / "sites"
+SHARED = Path(os.environ.get("DIGEST_SHARED", REPO.parent / "shared"))
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        help="rewrite tests/sites/*/expected from the current build instead of comparing",
+    )
+
+
+@dataclass
+class Run:
+    code: int
+    out: str
+    err: str
+
+    @property
+    def err_lines(self) -> list[str]:
+        return self.err.splitlines()
+
+
+@pytest.fixture
+def run_build(capsys: pytest.CaptureFixture[str]) -> Callable[..., Run]:
+    """Run the command line in-process, as `python build.py ARGS` would."""
+
+    def run(*args: str | Path) -> Run:
+        capsys.readouterr()
+        code = main([str(arg) for arg in args])
+        captured = capsys.readouterr()
+        return Run(code, captured.out, captured.err)
+
+    return run
+
+
+def toml_value(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    return '"' + str(value).replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+@pytest.fixture
+def make_site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..., Path]:
+    """Write a site (config and content files) in a temporary folder and work from there.
+
+    Working from the site folder makes messages name files as a curator sees them
+    (`content/x.md:3: ...`).
+    """
+
+    def make(files: dict[str, str], config: dict[str, object] | None = None) -> Path:
+        site = tmp_path / "site"
+        (site / "content").mkdir(parents=True, exist_ok=True)
+        settings = {"base_url": "https://example.org/", **(config or {})}
+        (site / "site.toml").write_text(
+            "".join(f"{key} = {toml_value(value)}\n" for key, value in settings.items()), encoding="utf-8"
+        )
+        for name, text in files.items():
+            path = site / "content" / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+        monkeypatch.chdir(site)
+        return site
+
+    return make
+
+
+def item_text(
+    title: str = "A good item", date: str = "2024-02-15T18:05:00Z", extra: str = "", body: str = "Summary."
+) -> str:
+    """A valid content file, with `extra` front-matter lines appended."""
+    return (
+        f'---\ntitle: "{title}"\nexcerpt: "An excerpt."\npublishedDateTime: {date}\n'
+        f'originalUrl: "https://news.example.com/story"\nprovider:\n  name: Example News\n'
+        f"  domain: news.example.com\ntopics:\n  - AI\n{extra}---\n\n{body}\n"
+    )
+
+
+def tree_bytes(root: Path) -> dict[str, bytes]:
+    """Every file below `root` with its bytes, keyed by POSIX relative path."""
+    return {path.relative_to(root).as_posix(): path.read_bytes() for path in sorted(root.rglob("*")) if path.is_file()}
+
+
+def requires_shared(path: Path) -> Path:
+    if not path.exists():
+        pytest.skip(f"{path} not found: the shared corpus exists only beside the project's own checkout")
+    return path
+
+
+@pytest.fixture
+def shared_corpus() -> Path:
+    """The real items of ../shared/corpus/everyday-ai (skipped where the folder is absent)."""
+    return requires_shared(SHARED / "corpus" / "everyday-ai")

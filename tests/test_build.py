@@ -1,0 +1,396 @@
+"""Whole builds, judged by what a reader, a feed reader and a curator see."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import feedparser
+import pytest
+import yaml
+
+from .conftest import REPO, Run, item_text, tree_bytes
+from .htmltools import Element, parse_file
+
+BASE = "https://digest.example.org/"
+
+
+@pytest.fixture
+def sample_site(tmp_path: Path) -> Path:
+    """A copy of the repository's sample site (config, content, static files)."""
+    site = tmp_path / "sample"
+    site.mkdir()
+    shutil.copy(REPO / "site.toml", site / "site.toml")
+    shutil.copytree(REPO / "content", site / "content")
+    shutil.copytree(REPO / "static", site / "static")
+    return site
+
+
+@pytest.fixture
+def built_sample(sample_site: Path, run_build: Callable[..., Run]) -> Path:
+    run = run_build("--config", sample_site / "site.toml")
+    assert run.code == 0, run.err
+    assert run.err == ""
+    return sample_site / "_site"
+
+
+def html_pages(site: Path) -> dict[str, Element]:
+    return {path.relative_to(site).as_posix(): parse_file(path) for path in sorted(site.rglob("*.html"))}
+
+
+def internal_target(site: Path, url: str, base_url: str) -> Path | None:
+    """The output file an internal link points to, or None for external links."""
+    base = urlsplit(base_url)
+    parts = urlsplit(url)
+    if parts.scheme or parts.netloc:
+        if (parts.scheme, parts.netloc) != (base.scheme, base.netloc):
+            return None
+    elif not parts.path.startswith("/"):
+        return None
+    assert parts.path.startswith(base.path), f"{url} is outside the site's base path {base.path}"
+    relative = unquote(parts.path[len(base.path) :])
+    return site / (relative + "index.html" if relative == "" or relative.endswith("/") else relative)
+
+
+def test_every_internal_link_of_the_sample_site_resolves(built_sample: Path) -> None:
+    checked = 0
+    for name, doc in html_pages(built_sample).items():
+        for element in doc.iter():
+            for attribute in ("href", "src"):
+                url = element.get(attribute)
+                if not url or url.startswith("#"):
+                    continue
+                target = internal_target(built_sample, url, BASE)
+                if target is not None:
+                    assert target.is_file(), f"{name}: <{element.tag} {attribute}={url!r}> leads nowhere"
+                    checked += 1
+    assert checked > 500
+
+
+def test_the_sample_site_has_every_page_kind(built_sample: Path) -> None:
+    content = sorted((REPO / "content").glob("*.md"))
+    assert 12 <= len(content) <= 20
+    home = parse_file(built_sample / "index.html")
+    cards = home.find_all("article", class_="card")
+    assert len(cards) == len(content) - 1  # one sample item is `published: false`
+    dates = [card.find("time").get("datetime") for card in cards]
+    assert dates == sorted(dates, reverse=True)
+    topics = parse_file(built_sample / "topics/index.html").find("ul", class_="terms").find_all("li")
+    assert len(topics) >= 5
+    # Counts as the curator would tally them from the files (published items only).
+    front_matters = [yaml.safe_load(path.read_text(encoding="utf-8").split("---")[1]) for path in content]
+    published = [data for data in front_matters if data.get("published", True)]
+    for li in topics:
+        name = li.find("a").text
+        assert li.find("span", class_="count").text == str(sum(name in data.get("topics", []) for data in published))
+    providers = parse_file(built_sample / "providers/index.html").find("ul", class_="terms").find_all("li")
+    assert len(providers) >= 5
+    assert all(li.find("img").get("alt") == "" for li in providers)
+    for li in providers:
+        assert (built_sample / li.find("a").get("href").lstrip("/") / "index.html").is_file()
+    assert (built_sample / "topics/ai-in-china/index.html").is_file()
+    assert (built_sample / "404.html").is_file()
+    assert (built_sample / "css/style.css").is_file()
+
+
+def test_an_item_page_shows_what_the_issue_promises(built_sample: Path) -> None:
+    page = parse_file(built_sample / "news/2024/02/15/openai-unveils-sora-text-to-video/index.html")
+    article = page.find("article", class_="story")
+    assert article.find("h1").text == "OpenAI Unveils Sora: Minute-Long Videos From a Text Prompt"
+    source = article.find("a", class_="byline__source")
+    assert source.text == "The Pacific Wire"
+    assert source.get("href") == "/providers/the-pacific-wire/"
+    assert source.find("img").get("src") == "/images/providers/pacificwire.example.svg"
+    assert article.find("time").get("datetime") == "2024-02-15T18:05:00+00:00"
+    assert article.find("time").text == "15 February 2024"
+    assert article.find("p", class_="story__excerpt").text.startswith("OpenAI has shown Sora")
+    lead = article.find("figure").find("img")
+    assert (lead.get("src"), lead.get("width"), lead.get("height")) == ("/images/news/openai-sora.svg", "1200", "630")
+    summary = article.find("section", class_="story__summary")
+    assert summary.find("strong").text == "Main points"
+    assert len(summary.find_all("li")) == 3
+    read_more = article.find("p", class_="story__source").find("a")
+    assert read_more.text == "Read the full story at The Pacific Wire →"
+    assert read_more.get("href") == "https://www.pacificwire.example/2024/02/15/openai-sora-text-to-video"
+    assert [a.text for a in article.find("nav", class_="story__topics").find_all("a")] == [
+        "OpenAI",
+        "Generative AI",
+        "AI",
+    ]
+    related = article.find("section", class_="story__related")
+    assert related.find("h2").text == "More coverage"
+    assert [li.find("a").get("href") for li in related.find_all("li")] == [
+        "https://www.siliconledger.example/news/sora-first-look",
+        "https://www.globalaireview.example/2024/02/16/text-to-video-elections",
+    ]
+    assert page.find("link", rel="canonical").get("href") == BASE + "news/2024/02/15/openai-unveils-sora-text-to-video/"
+    assert page.find("html").get("lang") == "en"
+
+
+def test_the_sample_feed_reads_cleanly_in_a_feed_reader(built_sample: Path) -> None:
+    feed = feedparser.parse((built_sample / "feed.xml").read_bytes())
+    assert feed.bozo == 0, feed.get("bozo_exception")
+    home_links = [
+        card.find("a").get("href")
+        for card in parse_file(built_sample / "index.html").find_all("h2", class_="card__title")
+    ]
+    assert len(feed.entries) == len(home_links) == len(list((built_sample / "news").rglob("index.html")))
+    assert [entry.link for entry in feed.entries] == [BASE + link.lstrip("/") for link in home_links]
+    for entry in feed.entries:
+        assert entry.id == entry.link
+        assert (built_sample / urlsplit(entry.link).path.lstrip("/") / "index.html").is_file()
+        assert entry.published_parsed is not None
+        assert entry.tags
+    assert feed.feed.updated == feed.entries[0].published
+
+
+def test_the_same_input_gives_byte_identical_output(
+    sample_site: Path, run_build: Callable[..., Run], tmp_path: Path
+) -> None:
+    assert run_build("--config", sample_site / "site.toml", "--output", tmp_path / "one").code == 0
+    assert run_build("--config", sample_site / "site.toml", "--output", tmp_path / "two").code == 0
+    assert tree_bytes(tmp_path / "one") == tree_bytes(tmp_path / "two")
+
+
+def test_every_file_of_the_real_corpus_builds(
+    shared_corpus: Path, run_build: Callable[..., Run], tmp_path: Path
+) -> None:
+    out = tmp_path / "site"
+    run = run_build("--content", shared_corpus, "--output", out)
+    assert run.code == 0, run.err
+    assert run.err == ""
+    published = [path for path in shared_corpus.rglob("*.md") if "published: false" not in path.read_text()]
+    assert f"{len(list(shared_corpus.rglob('*.md')))} items read, {len(published)} published" in run.out
+    assert len(list((out / "news").rglob("index.html"))) == len(published)
+    nyt = parse_file(
+        out / "news/2024/02/21/chinas-rush-to-dominate-ai-comes-with-a-twist-it-depends-on-us-technology/index.html"
+    )
+    assert nyt.find("h1").text == "China’s Rush to Dominate A.I. Comes With a Twist: It Depends on U.S. Technology"
+    assert len(nyt.find("section", class_="story__related").find_all("li")) == 2
+    assert feedparser.parse((out / "feed.xml").read_bytes()).bozo == 0
+
+
+def test_drafts_are_shown_with_a_badge_only_when_asked(
+    make_site: Callable[..., Path], run_build: Callable[..., Run]
+) -> None:
+    make_site(
+        {
+            "2024-02-01-draft.md": item_text(title="Draft story", extra="published: false\n"),
+            "2024-02-02-live.md": item_text(title="Live story", date="2024-02-02T10:00:00Z"),
+        }
+    )
+    assert run_build().code == 0
+    assert not Path("_site/news/2024/02/15/draft").exists()
+    assert run_build("--drafts").code == 0
+    page = parse_file(Path("_site/news/2024/02/15/draft/index.html"))
+    assert page.find("span", class_="badge").text == "Draft"
+    titles = [entry.title for entry in feedparser.parse(Path("_site/feed.xml").read_bytes()).entries]
+    assert titles == ["Live story"]
+
+
+# --- bad input -------------------------------------------------------------------------
+
+BROKEN = {
+    "2024-02-01-bad-yaml.md": '---\ntitle: "unclosed\npublishedDateTime: 2024-02-01T00:00:00Z\n---\n',
+    "2024-02-02-no-title.md": "---\npublishedDateTime: 2024-02-02T00:00:00Z\n---\n",
+    "2024-02-03-bad-date.md": "---\ntitle: Bad date\npublishedDateTime: next Tuesday\n---\n",
+    "2024-02-04-bad-url.md": "---\ntitle: Bad URL\npublishedDateTime: 2024-02-04T00:00:00Z\n"
+    "originalUrl: javascript:alert(1)\n---\n",
+    "2024-02-05-bad-topics.md": "---\ntitle: Bad topics\npublishedDateTime: 2024-02-05T00:00:00Z\ntopics: AI\n---\n",
+}
+
+
+def test_broken_files_are_reported_and_the_rest_of_the_site_builds(
+    make_site: Callable[..., Path], run_build: Callable[..., Run]
+) -> None:
+    make_site({**BROKEN, "2024-02-15-good.md": item_text()})
+    run = run_build()
+    assert run.code == 1
+    assert run.err_lines == [
+        "content/2024-02-01-bad-yaml.md:2: front matter: is not valid YAML (a quoted text starts on this line but its "
+        "closing quote is missing)",
+        "content/2024-02-02-no-title.md: title: missing; every item needs a title",
+        'content/2024-02-03-bad-date.md:3: publishedDateTime: "next Tuesday" is not a date; '
+        "write it like 2024-02-15T18:05:00Z",
+        'content/2024-02-04-bad-url.md:4: originalUrl: "javascript:alert(1)" is not a web address; '
+        "it must start with http:// or https://",
+        "content/2024-02-05-bad-topics.md:4: topics: should be a list of topic names (one '- name' line each), got \"AI\"",
+    ]
+    assert run.out.startswith("6 items read, 1 published, ")
+    assert run.out.rstrip().endswith("s") and "0 warnings, 5 errors in" in run.out
+    assert Path("_site/news/2024/02/15/good/index.html").is_file()
+    assert len(parse_file(Path("_site/index.html")).find_all("article", class_="card")) == 1
+    assert feedparser.parse(Path("_site/feed.xml").read_bytes()).bozo == 0
+
+
+def test_strict_stops_at_the_first_error_and_changes_nothing(
+    make_site: Callable[..., Path], run_build: Callable[..., Run]
+) -> None:
+    site = make_site({"2024-02-15-good.md": item_text()})
+    assert run_build().code == 0
+    before = tree_bytes(site / "_site")
+    for name, text in BROKEN.items():
+        (site / "content" / name).write_text(text)
+    run = run_build("--strict")
+    assert run.code == 1
+    assert run.err_lines == [
+        "content/2024-02-01-bad-yaml.md:2: front matter: is not valid YAML (a quoted text starts on this line but its "
+        "closing quote is missing)",
+        "build stopped (--strict): the output folder was not changed",
+    ]
+    assert run.out == ""
+    assert tree_bytes(site / "_site") == before
+
+
+def test_a_file_that_breaks_keeps_its_published_page(
+    make_site: Callable[..., Path], run_build: Callable[..., Run]
+) -> None:
+    site = make_site(
+        {
+            "2024-02-15-story.md": item_text(title="Published yesterday"),
+            "2024-02-16-other.md": item_text(title="Other", date="2024-02-16T10:00:00Z"),
+        }
+    )
+    assert run_build().code == 0
+    page = site / "_site/news/2024/02/15/story/index.html"
+    published = page.read_bytes()
+    (site / "content/2024-02-15-story.md").write_text(item_text(date="not a date"))
+    run = run_build()
+    assert run.code == 1
+    assert (
+        "warning: content/2024-02-15-story.md: kept the page from the previous build until this file is fixed"
+        in run.err_lines
+    )
+    assert page.read_bytes() == published
+    # A deleted file, unlike a broken one, takes its page with it.
+    (site / "content/2024-02-15-story.md").unlink()
+    assert run_build().code == 0
+    assert not page.exists()
+
+
+def test_two_files_on_one_address_are_reported_with_both_names(
+    make_site: Callable[..., Path], run_build: Callable[..., Run]
+) -> None:
+    make_site({"a/2024-02-15-story.md": item_text(title="First"), "b/2024-02-15-story.md": item_text(title="Second")})
+    run = run_build()
+    assert run.code == 1
+    assert run.err_lines == [
+        "content/b/2024-02-15-story.md: has the same address /news/2024/02/15/story/ as "
+        "content/a/2024-02-15-story.md; rename one of the files"
+    ]
+    assert parse_file(Path("_site/news/2024/02/15/story/index.html")).find("h1").text == "First"
+
+
+def test_content_can_never_inject_markup(make_site: Callable[..., Path], run_build: Callable[..., Run]) -> None:
+    evil = '</script><script>alert(1)</script><img src=x onerror=alert(2)> & "quotes"'
+    make_site(
+        {
+            "2024-02-15-evil.md": item_text(
+                title=evil.replace('"', '\\"'),
+                extra='images:\n  - url: "https://img.example.com/a.jpg\\" onload=\\"alert(3)"\n',
+                body="<script>alert(4)</script>\n\n[link](javascript:alert(5)) [data](data:text/html;base64,PHNjcmlwdD4=)",
+            )
+        }
+    )
+    assert run_build().code == 0
+    for name, doc in html_pages(Path("_site")).items():
+        assert doc.find_all("script") == [], name
+        for element in doc.iter():
+            assert not any(key.startswith("on") for key in element.attrs), (name, element)
+            for value in element.attrs.values():
+                assert not (value or "").lower().startswith(("javascript:", "data:")), (name, element)
+    page = parse_file(Path("_site/news/2024/02/15/evil/index.html"))
+    assert page.find("h1").text == evil
+    assert page.find("figure").find("img").get("src") == 'https://img.example.com/a.jpg" onload="alert(3)'
+
+
+# --- themes and failed builds ------------------------------------------------------------
+
+
+def add_theme(site: Path, name: str, files: dict[str, str]) -> Path:
+    """Write a theme's files (paths below the theme folder) into a site's `themes/`."""
+    theme = site / "themes" / name
+    for relative, text in files.items():
+        (theme / relative).parent.mkdir(parents=True, exist_ok=True)
+        (theme / relative).write_text(text)
+    return theme
+
+
+def test_a_theme_can_override_one_template_and_inherit_the_rest(
+    make_site: Callable[..., Path], run_build: Callable[..., Run]
+) -> None:
+    site = make_site({"2024-02-15-story.md": item_text()}, {"theme": "mine"})
+    add_theme(
+        site,
+        "mine",
+        {
+            "templates/item.html": '{% extends "base.html" %}{% block main %}<p class="mine">{{ item.title }}</p>'
+            "{% endblock %}\n",
+            "static/extra.css": "/* mine */",
+        },
+    )
+    assert run_build().code == 0
+    page = parse_file(site / "_site/news/2024/02/15/story/index.html")
+    assert page.find("p", class_="mine").text == "A good item"
+    assert page.find("header", class_="site-header")  # base.html comes from the default theme
+    assert (site / "_site/css/style.css").is_file()
+    assert (site / "_site/extra.css").read_text() == "/* mine */"
+
+
+def test_a_missing_theme_is_a_config_error(make_site: Callable[..., Path], run_build: Callable[..., Run]) -> None:
+    make_site({"2024-02-15-story.md": item_text()}, {"theme": "nowhere"})
+    run = run_build()
+    assert run.code == 2
+    assert run.err_lines[0].startswith("error: theme: 'nowhere' not found (looked in ")
+
+
+def test_a_template_error_names_the_file_and_line_and_keeps_the_old_site(
+    make_site: Callable[..., Path], run_build: Callable[..., Run]
+) -> None:
+    site = make_site({"2024-02-15-story.md": item_text()}, {"theme": "broken"})
+    add_theme(
+        site,
+        "broken",
+        {
+            "templates/item.html": '{% extends "base.html" %}\n{% block main %}\n<h1>{{ item.titel }}</h1>\n{% endblock %}\n',
+        },
+    )
+    (site / "site.toml").write_text('base_url = "https://example.org/"\n')
+    assert run_build().code == 0
+    before = tree_bytes(site / "_site")
+    (site / "site.toml").write_text('base_url = "https://example.org/"\ntheme = "broken"\n')
+    run = run_build()
+    assert run.code == 2
+    assert run.err_lines == [
+        "error: themes/broken/templates/item.html:3: 'generator.pages.ItemView object' has no attribute 'titel' "
+        "(while rendering 2024-02-15-story.md)",
+        "nothing was built: the output folder was not changed",
+    ]
+    assert tree_bytes(site / "_site") == before
+    assert sorted(path.name for path in site.iterdir() if path.name.startswith(".")) == []
+
+
+def test_a_template_syntax_error_names_the_file_and_line(
+    make_site: Callable[..., Path], run_build: Callable[..., Run]
+) -> None:
+    site = make_site({"2024-02-15-story.md": item_text()}, {"theme": "broken"})
+    add_theme(site, "broken", {"templates/home.html": "{% extends 'list.html' %}\n{% block list_header %}\n{% if %}\n"})
+    run = run_build()
+    assert run.code == 2
+    assert run.err_lines[0] == (
+        "error: themes/broken/templates/home.html:3: Expected an expression, "
+        "got 'end of statement block' (while rendering home)"
+    )
+
+
+def test_an_output_folder_not_made_by_digest_is_refused(
+    make_site: Callable[..., Path], run_build: Callable[..., Run]
+) -> None:
+    site = make_site({"2024-02-15-story.md": item_text()})
+    before = tree_bytes(site)
+    run = run_build("--output", ".")
+    assert run.code == 2
+    assert "refusing to replace this folder: it is not empty and was not made by Digest" in run.err
+    assert tree_bytes(site) == before

@@ -1,0 +1,55 @@
+"""Selection, ordering and grouping into topics and providers."""
+
+from generator.curate import address_clashes, select_items
+from generator.index import build_site
+
+from .factories import make_item
+
+
+def test_newest_first_and_unpublished_left_out_unless_drafts() -> None:
+    items = [make_item(1), make_item(3, published=False), make_item(2)]
+    assert [item.slug for item in select_items(items)] == ["story-2", "story-1"]
+    assert [item.slug for item in select_items(items, include_drafts=True)] == ["story-3", "story-2", "story-1"]
+
+
+def test_same_moment_keeps_a_stable_order() -> None:
+    a = make_item(1, source="b.md")
+    b = make_item(1, source="a.md", slug="other")
+    assert [item.source for item in select_items([a, b])] == ["a.md", "b.md"]
+    assert [item.source for item in select_items([b, a])] == ["a.md", "b.md"]
+
+
+def test_two_items_on_one_address_clash_and_the_first_file_keeps_it() -> None:
+    first = make_item(1, source="a/2024-01-01-story-1.md")
+    second = make_item(1, source="b/2024-01-01-story-1.md")
+    assert address_clashes([second, first]) == [(second, first)]
+
+
+def test_topics_and_providers_group_items_newest_first() -> None:
+    items = select_items(
+        [
+            make_item(1, topics=("AI", "C")),
+            make_item(2, topics=("C++", "AI"), provider="Other", domain="other.example"),
+            make_item(3, topics=("AI",), provider="Example News (renamed)"),
+        ]
+    )
+    site = build_site(items)
+    assert [(topic.name, topic.slug, [i.slug for i in topic.items]) for topic in site.topics] == [
+        ("AI", "ai", ["story-3", "story-2", "story-1"]),
+        ("C", "c", ["story-1"]),
+        ("C++", "c-plus-plus", ["story-2"]),
+    ]
+    # A provider is one domain; its newest item names it.
+    assert [(p.name, p.slug, p.domain, len(p.items)) for p in site.providers] == [
+        ("Example News (renamed)", "example-news-renamed", "news.example.com", 2),
+        ("Other", "other", "other.example", 1),
+    ]
+
+
+def test_providers_with_the_same_name_on_different_domains_get_distinct_pages() -> None:
+    site = build_site(
+        select_items(
+            [make_item(1, provider="Daily", domain="a.example"), make_item(2, provider="Daily", domain="b.example")]
+        )
+    )
+    assert len({provider.slug for provider in site.providers}) == 2

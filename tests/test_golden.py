@@ -1,0 +1,47 @@
+"""The tiny fixture site, built and compared file by file with its checked-in output.
+
+When a change to the output is intended, regenerate the expected files and review the diff:
+
+    pytest tests/test_golden.py --update-golden
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from .conftest import SITES, Run, tree_bytes
+
+# Theme files are copied verbatim (tests/test_output.py covers the copying): keeping copies
+# of them here would only make every style change rewrite the golden set.
+STATIC_COPIES = ("css/",)
+
+
+def compared(files: dict[str, bytes]) -> dict[str, bytes]:
+    return {name: data for name, data in files.items() if not name.startswith(STATIC_COPIES)}
+
+
+@pytest.mark.parametrize("name", ["tiny"])
+def test_build_matches_the_golden_files(
+    name: str, run_build: Callable[..., Run], tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    site = SITES / name
+    out = tmp_path / "out"
+    run = run_build("--config", site / "site.toml", "--output", out)
+    assert run.code == 0, run.err
+    expected_dir = site / "expected"
+    if request.config.getoption("--update-golden"):
+        shutil.rmtree(expected_dir, ignore_errors=True)
+        shutil.copytree(
+            out,
+            expected_dir,
+            ignore=lambda folder, names: [n for n in names if Path(folder) == out and n + "/" in STATIC_COPIES],
+        )
+    actual, expected = compared(tree_bytes(out)), compared(tree_bytes(expected_dir))
+    assert (out / "css/style.css").is_file()
+    assert sorted(actual) == sorted(expected), "the set of files changed"
+    for file in sorted(expected):
+        assert actual[file].decode() == expected[file].decode(), f"{file} differs from the golden copy"

@@ -1,0 +1,70 @@
+"""Curator summaries: CommonMark with tables and strikethrough, never raw HTML or script links."""
+
+import pytest
+
+from generator.markdown import is_safe_link, render_markdown
+
+from .htmltools import parse_html
+
+
+def test_commonmark_tables_and_strikethrough() -> None:
+    html = render_markdown("**Main points**\n\n- one\n- two\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n~~old~~ new\n")
+    doc = parse_html(html)
+    assert doc.find("strong").text == "Main points"
+    assert [li.text for li in doc.find_all("li")] == ["one", "two"]
+    assert [td.text for td in doc.find_all("td")] == ["1", "2"]
+    assert doc.find("s").text == "old"
+
+
+def test_raw_html_is_shown_as_text_not_markup() -> None:
+    html = render_markdown('Hello <script>alert("x")</script>\n\n<div onclick="evil()">block</div>\n')
+    doc = parse_html(html)
+    assert doc.find_all("script") == []
+    assert doc.find_all("div") == []
+    assert '<script>alert("x")</script>' in doc.text
+    assert "&lt;script&gt;" in html
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "javascript:alert(1)",
+        "JavaScript:alert(1)",
+        "vbscript:msgbox",
+        "data:text/html,x",
+        "data:image/png;base64,AAAA",
+        "file:///etc/passwd",
+        " javascript:alert(1)",
+    ],
+)
+def test_script_and_other_schemes_never_become_links(url: str) -> None:
+    doc = parse_html(render_markdown(f"[click]({url}) ![pic]({url}) <{url}>\n"))
+    assert doc.find_all("a") == []
+    assert doc.find_all("img") == []
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://example.com/a?b=1&c=2",
+        "http://example.com",
+        "mailto:desk@example.com",
+        "/topics/ai/",
+        "#section",
+        "relative/page/",
+    ],
+)
+def test_web_mail_and_relative_links_are_kept(url: str) -> None:
+    assert is_safe_link(url)
+    link = parse_html(render_markdown(f"[x]({url})")).find("a")
+    assert link.get("href") == url
+
+
+def test_a_top_level_heading_is_demoted_below_the_page_title() -> None:
+    doc = parse_html(render_markdown("# Big\n\n## Smaller\n"))
+    assert doc.find_all("h1") == []
+    assert [h.text for h in doc.find_all("h2")] == ["Big", "Smaller"]
+
+
+def test_an_empty_body_renders_nothing() -> None:
+    assert render_markdown("  \n\n") == ""

@@ -1,0 +1,110 @@
+from datetime import datetime
+
+import pytest
+
+from generator import urls
+
+
+@pytest.mark.parametrize(
+    ("text", "slug"),
+    [
+        ("Hugging Face raises $40 million", "hugging-face-raises-40-million"),
+        ("China’s Rush to Dominate A.I.", "chinas-rush-to-dominate-a-i"),
+        ("C++", "c-plus-plus"),
+        ("C#", "c-sharp"),
+        ("C", "c"),
+        ("Café & Culture", "cafe-and-culture"),
+        ("中国 AI", "中国-ai"),
+        ("  spaces   and---dashes  ", "spaces-and-dashes"),
+        ("🤖🚀", ""),
+        ("../../etc/passwd", "etc-passwd"),
+    ],
+)
+def test_slugify(text: str, slug: str) -> None:
+    assert urls.slugify(text) == slug
+
+
+def test_slugify_limits_length_at_a_word_boundary() -> None:
+    slug = urls.slugify("word " * 40)
+    assert len(slug) <= 80
+    assert not slug.endswith("-")
+    assert set(slug.split("-")) == {"word"}
+
+
+def test_slug_from_jekyll_file_name() -> None:
+    assert urls.slug_from_file_name("2024-02-21-chinas-rush-to-dominate-ai") == "chinas-rush-to-dominate-ai"
+    assert urls.slug_from_file_name("2024-02-21-Some Name") == "some-name"
+    assert urls.slug_from_file_name("notes about sora") == ""
+
+
+def test_colliding_names_get_distinct_stable_slugs() -> None:
+    slugs = urls.unique_slugs({"AI": "AI", "ai": "ai", "A-I": "A-I", "Robots": "Robots"}, prefix="topic")
+    assert len(set(slugs.values())) == 4
+    assert slugs["Robots"] == "robots"
+    assert slugs["A-I"] == "a-i"
+    assert slugs["AI"] == "ai"
+    assert slugs["ai"].startswith("ai-")
+    # Adding another name does not rename the ones that existed.
+    more = urls.unique_slugs({"AI": "AI", "ai": "ai", "A-I": "A-I", "Robots": "Robots", "aI": "aI"}, prefix="topic")
+    assert {key: more[key] for key in slugs} == slugs
+
+
+def test_a_name_without_letters_still_gets_a_slug() -> None:
+    slugs = urls.unique_slugs({"🤖": "🤖", "🚀": "🚀"}, prefix="topic")
+    assert slugs["🤖"] != slugs["🚀"]
+    assert all(slug.startswith("topic-") for slug in slugs.values())
+
+
+def test_item_and_list_paths() -> None:
+    assert urls.item_path(datetime(2024, 2, 5, 23, 0), "sora") == "news/2024/02/05/sora/"
+    assert urls.topic_path("c-plus-plus") == "topics/c-plus-plus/"
+    assert urls.provider_path("the-new-york-times") == "providers/the-new-york-times/"
+    assert urls.paginated_path("", 1) == ""
+    assert urls.paginated_path("", 3) == "page/3/"
+    assert urls.paginated_path("topics/ai/", 2) == "topics/ai/page/2/"
+
+
+@pytest.mark.parametrize(
+    ("path", "file"),
+    [
+        ("", "index.html"),
+        ("page/2/", "page/2/index.html"),
+        ("news/2024/02/15/sora/", "news/2024/02/15/sora/index.html"),
+        ("feed.xml", "feed.xml"),
+    ],
+)
+def test_output_file(path: str, file: str) -> None:
+    assert urls.output_file(path) == file
+
+
+@pytest.mark.parametrize("path", ["../outside/", "/etc/passwd", "news/../../x/", "a//b/", "a\\..\\b", "./x"])
+def test_output_file_refuses_paths_that_leave_the_output_folder(path: str) -> None:
+    with pytest.raises(ValueError, match="outside the output folder"):
+        urls.output_file(path)
+
+
+def test_links_respect_the_base_path_and_encode_unicode() -> None:
+    links = urls.Urls("https://example.org/digest/")
+    assert links.href("") == "/digest/"
+    assert links.href("topics/中国-ai/") == "/digest/topics/%E4%B8%AD%E5%9B%BD-ai/"
+    assert links.absolute("feed.xml") == "https://example.org/digest/feed.xml"
+    assert links.asset("/images/logo.png") == "/digest/images/logo.png"
+    assert links.absolute_asset("/images/logo.png") == "https://example.org/digest/images/logo.png"
+    assert links.asset("https://cdn.example.com/a.png") == "https://cdn.example.com/a.png"
+    assert links.asset("//cdn.example.com/a.png") == "//cdn.example.com/a.png"
+
+
+@pytest.mark.parametrize(
+    ("url", "ok"),
+    [
+        ("https://example.com/a", True),
+        ("HTTP://EXAMPLE.COM", True),
+        ("ftp://example.com/a", False),
+        ("javascript:alert(1)", False),
+        ("https://", False),
+        ("example.com/a", False),
+        ("http://[::1", False),
+    ],
+)
+def test_is_web_url(url: str, ok: bool) -> None:
+    assert urls.is_web_url(url) is ok
