@@ -38,7 +38,7 @@ def _is_hidden(name: str) -> bool:
 def discover(content_dir: Path) -> tuple[list[SourceFile], list[ContentProblem]]:
     """All Markdown files below `content_dir`, sorted by their relative path."""
     if not content_dir.is_dir():
-        raise ConfigError(f"{display_path(content_dir)}: content folder not found")
+        raise ConfigError(f"content folder not found: {display_path(content_dir)}")
     root = content_dir.resolve()
     found: list[SourceFile] = []
     problems: list[ContentProblem] = []

@@ -56,7 +56,7 @@ def test_usage_and_config_errors_exit_with_2(tmp_path: Path) -> None:
     assert "missing.toml: configuration file not found" in missing.stderr
     no_content = run(cwd=tmp_path)
     assert no_content.returncode == 2
-    assert "error: content: content folder not found" in no_content.stderr
+    assert "error: content folder not found: content" in no_content.stderr
     (tmp_path / "site.toml").write_text("items_per_page = 'ten'\n")
     bad = run(cwd=tmp_path)
     assert bad.returncode == 2
