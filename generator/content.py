@@ -201,6 +201,11 @@ def _describe(value: Any) -> str:
     return type(value).__name__
 
 
+def _one_line(text: str | None) -> str:
+    """Runs of white space (line breaks from folded YAML included) as single spaces."""
+    return " ".join((text or "").split())
+
+
 def _text(value: Any) -> str | None:
     """Text as given; numbers count as text (a title of `1984` is fine), other kinds do not."""
     if isinstance(value, str):
@@ -306,7 +311,7 @@ def _provider(check: _Checker, path: FieldPath, value: Any, *, is_extra: bool = 
         report(path, "needs a name or a domain")
         return None
     logos = _images(check, (*path, "images"), value.get("images"))
-    return ProviderRef(" ".join(name.split()) or domain, domain, logos[0] if logos else None)
+    return ProviderRef(_one_line(name) or domain, domain, logos[0] if logos else None)
 
 
 def _provider_from_url(url: str | None) -> ProviderRef | None:
@@ -329,7 +334,7 @@ def _topics(check: _Checker, value: Any) -> tuple[str, ...]:
         if name is None:
             check.error(("topics", index), f"should be a topic name, got {_describe(entry)}")
             continue
-        name = " ".join(name.split())
+        name = _one_line(name)
         if name and name not in topics:
             topics.append(name)
     return tuple(topics)
@@ -347,7 +352,7 @@ def _related(check: _Checker, value: Any, tz: tzinfo) -> tuple[Related, ...]:
         if not isinstance(entry, dict):
             check.warn(here, f"should be a related story with title and webUrl, got {_describe(entry)}; left out")
             continue
-        title = " ".join((_text(entry.get("title")) or "").split())
+        title = _one_line(_text(entry.get("title")))
         url = _web_url(check, (*here, "webUrl"), entry.get("webUrl"), reject=False)
         if not title or not url:
             if not title:
@@ -409,7 +414,7 @@ def validate(raw: RawItem, tz: tzinfo) -> LoadResult:
 
     if check.failed or title is None or published_at is None:
         return LoadResult(raw.source, None, tuple(check.problems))
-    title = " ".join(title.split())
+    title = _one_line(title)
     stem = PurePosixPath(raw.source.relative).stem
     slug = urls.slug_from_file_name(stem) or urls.slugify(title) or f"item-{urls.short_hash(raw.source.relative)}"
     item = Item(
@@ -417,7 +422,7 @@ def validate(raw: RawItem, tz: tzinfo) -> LoadResult:
         slug=slug,
         path=urls.item_path(published_at.astimezone(tz), slug),
         title=title,
-        excerpt=" ".join((excerpt or "").split()),
+        excerpt=_one_line(excerpt),
         published_at=published_at,
         original_url=original_url,
         web_url=web_url,

@@ -183,7 +183,7 @@ class _Planner:
             provider.key: Link(provider.name, self.links.href(urls.provider_path(provider.slug)))
             for provider in site.providers
         }
-        self.provider_logos = {provider.key: provider.logo for provider in site.providers}
+        self.providers = {provider.key: provider for provider in site.providers}
         self.views = {item.source: self.item_view(item) for item in site.items}
         self.chrome = SiteView(
             title=config.title,
@@ -205,7 +205,7 @@ class _Planner:
         local = item.published_at.astimezone(self.tz)
         provider = item.provider
         provider_link = self.provider_links.get(provider.key) if provider else None
-        logo = self.provider_logos.get(provider.key) if provider else None
+        logo = self.providers[provider.key].logo if provider else None
         return ItemView(
             title=item.title,
             url=self.links.href(item.path),
