@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .errors import ConfigError
+from .urls import is_site_relative, is_web_url
 
 CONFIG_FILE_NAME = "site.toml"
 _LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
@@ -35,6 +36,8 @@ class SiteConfig:
     output: str = "_site"
     items_per_page: int = 20
     feed_size: int = 50
+    logo: str = ""
+    icon: str = ""
     root: Path = field(default=Path("."), compare=False)
 
     @property
@@ -120,6 +123,12 @@ def _check_positive(value: int) -> str | None:
     return None if value >= 1 else f"should be 1 or more, got {value}"
 
 
+def _check_image(value: str) -> str | None:
+    if not value or is_web_url(value) or is_site_relative(value):
+        return None
+    return f"should be an image address, http(s) or a path from the site root such as /images/logo.png, got {value!r}"
+
+
 def _check_relative_folder(value: str) -> str | None:
     return None if value.strip() else "should name a folder, got an empty text"
 
@@ -135,5 +144,7 @@ _VALUE_CHECKS = {
     "feed_size": _check_positive,
     "content": _check_relative_folder,
     "output": _check_relative_folder,
+    "logo": _check_image,
+    "icon": _check_image,
 }
 _NORMALIZERS = {"base_url": lambda v: v if v.endswith("/") else v + "/"}

@@ -21,6 +21,7 @@ from frontmatter.default_handlers import YAMLHandler
 from . import urls
 from .discover import SourceFile
 from .errors import ContentProblem
+from .escape import clean_text
 from .markdown import render_markdown
 from .model import Image, Item, ProviderRef, Related
 
@@ -202,8 +203,9 @@ def _describe(value: Any) -> str:
 
 
 def _one_line(text: str | None) -> str:
-    """Runs of white space (line breaks from folded YAML included) as single spaces."""
-    return " ".join((text or "").split())
+    """Runs of white space (line breaks from folded YAML included) as single spaces,
+    without the control characters no page or feed can show."""
+    return " ".join(clean_text(text or "").split())
 
 
 def _text(value: Any) -> str | None:
@@ -377,6 +379,21 @@ def _related(check: _Checker, value: Any, tz: tzinfo) -> tuple[Related, ...]:
     return tuple(related)
 
 
+def _updated(check: _Checker, value: Any, published_at: datetime | None, tz: tzinfo) -> datetime | None:
+    """The optional date of the last real change; it only informs feeds and the sitemap,
+    so a bad one is a warning."""
+    if value is None:
+        return None
+    updated = parse_datetime(value, tz)
+    if updated is None:
+        check.warn(("updatedDateTime",), f"{_describe(value)} is not a date; {_DATE_EXAMPLE}; ignored")
+        return None
+    if published_at is not None and updated < published_at:
+        check.warn(("updatedDateTime",), "is earlier than publishedDateTime; ignored")
+        return None
+    return updated
+
+
 def validate(raw: RawItem, tz: tzinfo) -> LoadResult:
     """Check every field of a parsed file and build the `Item`, or reject it."""
     data = raw.data
@@ -399,6 +416,7 @@ def validate(raw: RawItem, tz: tzinfo) -> LoadResult:
             ("publishedDateTime",), f"{_describe(data.get('publishedDateTime'))} is not a date; {_DATE_EXAMPLE}"
         )
 
+    updated_at = _updated(check, data.get("updatedDateTime"), published_at, tz)
     original_url = _web_url(check, ("originalUrl",), data.get("originalUrl"), reject=True)
     web_url = _web_url(check, ("webUrl",), data.get("webUrl"), reject=True)
     item_type = _text(data.get("type")) or "article"
@@ -424,6 +442,7 @@ def validate(raw: RawItem, tz: tzinfo) -> LoadResult:
         title=title,
         excerpt=_one_line(excerpt),
         published_at=published_at,
+        updated_at=updated_at,
         original_url=original_url,
         web_url=web_url,
         type=item_type,
@@ -434,6 +453,6 @@ def validate(raw: RawItem, tz: tzinfo) -> LoadResult:
         topics=topics,
         images=images,
         related=related,
-        summary_html=render_markdown(raw.body),
+        summary_html=render_markdown(clean_text(raw.body)),
     )
     return LoadResult(raw.source, item, tuple(check.problems))

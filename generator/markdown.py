@@ -8,6 +8,8 @@ never inject markup or script into a page.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from html import escape, unescape
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
@@ -45,3 +47,17 @@ _RENDERER = create_renderer()
 
 def render_markdown(text: str) -> str:
     return _RENDERER.render(text) if text.strip() else ""
+
+
+# Our renderer writes every URL as a double-quoted href or src attribute, and escapes `"`
+# in text as `&quot;`, so this pattern finds exactly the URLs of a rendered summary.
+_URL_ATTRIBUTE = re.compile(r' (href|src)="([^"]*)"')
+
+
+def rewrite_urls(html: str, rewrite: Callable[[str], str]) -> str:
+    """The HTML of `render_markdown` with every link and image URL passed through `rewrite`."""
+
+    def replace(match: re.Match[str]) -> str:
+        return f' {match.group(1)}="{escape(rewrite(unescape(match.group(2))))}"'
+
+    return _URL_ATTRIBUTE.sub(replace, html) if html else html

@@ -53,6 +53,7 @@ class Item:
     title: str
     excerpt: str
     published_at: datetime
+    updated_at: datetime | None
     original_url: str | None
     web_url: str | None
     type: str
@@ -69,6 +70,10 @@ class Item:
     def story_url(self) -> str | None:
         """Where "read the full story" points: the original article, else the outlet's page."""
         return self.original_url or self.web_url
+
+    @property
+    def last_change(self) -> datetime:
+        return self.updated_at or self.published_at
 
     @property
     def lead_image(self) -> Image | None:

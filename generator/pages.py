@@ -1,25 +1,42 @@
 """Plan every page of the site: its address, its output file, its template and its context.
 
-Templates receive ready-made views (titles, links, formatted dates), never the raw model,
-so a theme only arranges what it is given and cannot get a URL or a date format wrong.
-Each item's view is built once and shared by every list that shows it.
+Templates receive ready-made views (titles, links, formatted dates, head metadata), never
+the raw model, so a theme only arranges what it is given and cannot get a URL, a date
+format or an escaping rule wrong. Each item's view is built once and shared by every list
+that shows it; feeds, the sitemap and the OPML list are planned by `syndication`.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any
 
 from markupsafe import Markup
 
-from . import urls
+from . import syndication, urls
 from .config import SiteConfig
-from .feeds import FeedChannel, FeedEntry
+from .escape import json_text
+from .markdown import rewrite_urls
 from .model import Image, Item, Provider, Related, Site, Topic
 from .urls import Urls
+from .views import (
+    FeedGroup,
+    FeedSet,
+    ItemView,
+    Link,
+    NavLink,
+    Page,
+    PageLink,
+    PageMeta,
+    Pagination,
+    Picture,
+    RelatedView,
+    ShareImage,
+    SiteView,
+    TermView,
+)
 
 _MONTHS = (
     "January",
@@ -39,122 +56,6 @@ _DESCRIPTION_LENGTH = 200
 _PAGINATION_REACH = 2
 
 
-@dataclass(frozen=True, slots=True)
-class Link:
-    text: str
-    url: str
-
-
-@dataclass(frozen=True, slots=True)
-class Picture:
-    url: str
-    width: int | None
-    height: int | None
-
-
-@dataclass(frozen=True, slots=True)
-class NavLink:
-    text: str
-    url: str
-    section: str
-
-
-@dataclass(frozen=True, slots=True)
-class SiteView:
-    title: str
-    description: str
-    language: str
-    home_url: str
-    topics_url: str
-    providers_url: str
-    feed_url: str
-    css_url: str
-    nav: tuple[NavLink, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class PageMeta:
-    """What every page needs for its head: title, description, canonical address, section."""
-
-    title: str
-    heading: str
-    description: str
-    url: str
-    canonical_url: str
-    section: str
-
-
-@dataclass(frozen=True, slots=True)
-class RelatedView:
-    title: str
-    url: str
-    provider_name: str
-    excerpt: str
-    date_iso: str
-    date_text: str
-
-
-@dataclass(frozen=True, slots=True)
-class ItemView:
-    """An item ready to show, in a list (title, provider, date, excerpt) or on its own page."""
-
-    title: str
-    url: str
-    excerpt: str
-    date_iso: str
-    date_text: str
-    provider: Link | None
-    logo: Picture | None
-    image: Picture | None
-    topics: tuple[Link, ...]
-    draft: bool
-    summary_html: Markup
-    story_url: str | None
-    story_label: str
-    related: tuple[RelatedView, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class PageLink:
-    number: int
-    url: str
-    is_current: bool
-
-
-@dataclass(frozen=True, slots=True)
-class Pagination:
-    """Where a list page stands; `pages` holds the numbers to show, None where some are skipped."""
-
-    number: int
-    total: int
-    previous_url: str | None
-    next_url: str | None
-    pages: tuple[PageLink | None, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class TermView:
-    """A topic or provider in an index: its name, page, story count and (providers) logo."""
-
-    name: str
-    url: str
-    count: int
-    logo: Picture | None = None
-    domain: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class Page:
-    """One file to produce: rendered by `template` ("*.html") or by a feed writer ("rss")."""
-
-    path: str
-    output: str
-    kind: Literal["html", "rss"]
-    template: str
-    context: dict[str, Any]
-    origin: str
-
-
 def format_date(moment: datetime) -> str:
     """'15 February 2024': the same in every locale, so builds are reproducible anywhere."""
     return f"{moment.day} {_MONTHS[moment.month - 1]} {moment.year}"
@@ -168,36 +69,66 @@ def _picture(image: Image | None, links: Urls) -> Picture | None:
     return Picture(links.asset(image.url), image.width, image.height) if image else None
 
 
+def _newest(items: Sequence[Item]) -> datetime | None:
+    return max((item.last_change for item in items), default=None)
+
+
 class _Planner:
-    """Holds what every page shares (links, chrome, item views) while the pages are planned."""
+    """Holds what every page shares (links, chrome, item views, feeds) while pages are planned."""
 
     def __init__(self, site: Site, config: SiteConfig) -> None:
         self.site = site
         self.config = config
         self.tz = config.tz
-        self.links = Urls(config.base_url)
+        self.links = links = Urls(config.base_url)
         self.topic_links = {
-            topic.name: Link(topic.name, self.links.href(urls.topic_path(topic.slug))) for topic in site.topics
+            topic.name: Link(topic.name, links.href(urls.topic_path(topic.slug))) for topic in site.topics
         }
         self.provider_links = {
-            provider.key: Link(provider.name, self.links.href(urls.provider_path(provider.slug)))
+            provider.key: Link(provider.name, links.href(urls.provider_path(provider.slug)))
             for provider in site.providers
         }
         self.providers = {provider.key: provider for provider in site.providers}
+        self.site_feeds = syndication.feed_set(links, "Every story", urls.HOME, config.title)
+        self.topic_feeds = {
+            topic.name: syndication.feed_set(
+                links, topic.name, urls.topic_path(topic.slug), f"{topic.name} — {config.title}"
+            )
+            for topic in site.topics
+        }
+        self.provider_feeds = {
+            provider.key: syndication.feed_set(
+                links, provider.name, urls.provider_path(provider.slug), f"{provider.name} — {config.title}"
+            )
+            for provider in site.providers
+        }
+        self.entries = syndication.EntryMaker(
+            links,
+            {topic.name: links.absolute(urls.topic_path(topic.slug)) for topic in site.topics},
+            {key: feeds.links[0].absolute_url for key, feeds in self.provider_feeds.items()},
+            site.providers,
+        )
         self.views = {item.source: self.item_view(item) for item in site.items}
+        self.newest = _newest(site.items)
+        self.share_logo = (
+            ShareImage(links.absolute_asset(config.logo), None, None, config.title) if config.logo else None
+        )
         self.chrome = SiteView(
             title=config.title,
             description=config.description,
             language=config.language,
-            home_url=self.links.href(urls.HOME),
-            topics_url=self.links.href(urls.TOPICS),
-            providers_url=self.links.href(urls.PROVIDERS),
-            feed_url=self.links.href(urls.FEED),
-            css_url=self.links.href("css/style.css"),
+            home_url=links.href(urls.HOME),
+            topics_url=links.href(urls.TOPICS),
+            providers_url=links.href(urls.PROVIDERS),
+            subscribe_url=links.href(urls.SUBSCRIBE),
+            feed_url=links.href(urls.FEED),
+            css_url=links.href("css/style.css"),
+            icon_url=links.asset(config.icon) if config.icon else None,
             nav=(
-                NavLink("Latest", self.links.href(urls.HOME), "home"),
-                NavLink("Topics", self.links.href(urls.TOPICS), "topics"),
-                NavLink("Sources", self.links.href(urls.PROVIDERS), "providers"),
+                NavLink("Latest", links.href(urls.HOME), "home"),
+                NavLink("Topics", links.href(urls.TOPICS), "topics"),
+                NavLink("Sources", links.href(urls.PROVIDERS), "providers"),
+                NavLink("Subscribe", links.href(urls.SUBSCRIBE), "subscribe"),
             ),
         )
 
@@ -217,11 +148,16 @@ class _Planner:
             image=_picture(item.lead_image, self.links),
             topics=tuple(self.topic_links[name] for name in item.topics),
             draft=not item.published,
-            summary_html=Markup(item.summary_html),
+            summary_html=Markup(self.page_summary(item.summary_html)),
             story_url=item.story_url,
-            story_label=f"Read the full story at {provider.name}" if provider else "Read the full story",
+            story_label=syndication.story_label(item),
             related=tuple(self.related_view(related) for related in item.related),
         )
+
+    def page_summary(self, html: str) -> str:
+        """A summary as its page shows it: root-relative links moved under the base path
+        (nothing to move, and no copy made, when the site lives at the root)."""
+        return rewrite_urls(html, self.links.asset) if self.links.base_path != "/" else html
 
     def related_view(self, related: Related) -> RelatedView:
         local = related.published.astimezone(self.tz) if related.published else None
@@ -234,17 +170,45 @@ class _Planner:
             date_text=format_date(local) if local else "",
         )
 
-    def meta(self, path: str, heading: str, description: str, section: str, number: int = 1) -> PageMeta:
+    def meta(
+        self,
+        path: str,
+        heading: str,
+        description: str,
+        section: str,
+        number: int = 1,
+        feeds: FeedSet | None = None,
+        **sharing: Any,
+    ) -> PageMeta:
+        """Head data for a page; its own feeds (if any) come before the site's."""
         title = heading if path == urls.HOME and number == 1 else f"{heading} — {self.config.title}"
         if number > 1:
             title = f"{heading} (page {number}) — {self.config.title}"
+        own_feeds = feeds.links if feeds is not None and feeds is not self.site_feeds else ()
+        sharing.setdefault("image", self.share_logo)
         return PageMeta(
-            title, heading, _shorten(description), self.links.href(path), self.links.absolute(path), section
+            title,
+            heading,
+            _shorten(description),
+            self.links.href(path),
+            self.links.absolute(path),
+            section,
+            feeds=own_feeds + self.site_feeds.links,
+            **sharing,
         )
 
-    def html(self, path: str, template: str, meta: PageMeta, origin: str, **context: Any) -> Page:
+    def html(
+        self, path: str, template: str, meta: PageMeta, origin: str, lastmod: datetime | None, **context: Any
+    ) -> Page:
         return Page(
-            path, urls.output_file(path), "html", template, {"site": self.chrome, "page": meta, **context}, origin
+            path,
+            urls.output_file(path),
+            "html",
+            template,
+            {"site": self.chrome, "page": meta, **context},
+            origin,
+            lastmod,
+            listed=not meta.noindex,
         )
 
     def list_pages(
@@ -256,11 +220,17 @@ class _Planner:
         description: str,
         section: str,
         origin: str,
+        feeds: FeedSet,
         **context: Any,
     ) -> list[Page]:
-        """A list split into pages of `items_per_page`; an empty list still gets its first page."""
+        """A list split into pages of `items_per_page`; an empty list still gets its first page.
+
+        Every page of a list shares one `lastmod`, the newest change in the whole list:
+        a new story shifts every page along.
+        """
         per_page = self.config.items_per_page
         total = max(1, math.ceil(len(items) / per_page))
+        lastmod = _newest(items)
         pages = []
         for number in range(1, total + 1):
             path = urls.paginated_path(first_path, number)
@@ -269,8 +239,9 @@ class _Planner:
                 self.html(
                     path,
                     template,
-                    self.meta(path, heading, description, section, number),
+                    self.meta(path, heading, description, section, number, feeds),
                     origin,
+                    lastmod,
                     items=tuple(self.views[item.source] for item in chunk),
                     pagination=self.pagination(first_path, number, total),
                     **context,
@@ -301,28 +272,22 @@ class _Planner:
             tuple(pages),
         )
 
-    def topic_pages(self, topic: Topic) -> list[Page]:
-        return self.list_pages(
-            urls.topic_path(topic.slug),
-            topic.items,
-            "topic.html",
-            topic.name,
-            f"The latest news about {topic.name}, curated by {self.config.title}.",
-            "topics",
-            f"topic {topic.name!r}",
-            topic=TermView(topic.name, self.topic_links[topic.name].url, len(topic.items)),
+    def feed_pages(self, feeds: FeedSet, list_path: str, description: str, items: Sequence[Item]) -> list[Page]:
+        """The three feeds of a list: its newest published items (drafts never reach a feed)."""
+        published = [item for item in items if item.published][: self.config.feed_size]
+        return syndication.feed_pages(
+            feeds,
+            list_path,
+            description=description,
+            config=self.config,
+            links=self.links,
+            entries=(self.entries.entry(item) for item in published),
+            origin=f"feed of {feeds.name!r}" if list_path else "site feed",
         )
 
-    def provider_pages(self, provider: Provider) -> list[Page]:
-        return self.list_pages(
-            urls.provider_path(provider.slug),
-            provider.items,
-            "provider.html",
-            provider.name,
-            f"Stories from {provider.name}, curated by {self.config.title}.",
-            "providers",
-            f"source {provider.name!r}",
-            provider=self.provider_term(provider),
+    def topic_term(self, topic: Topic) -> TermView:
+        return TermView(
+            topic.name, self.topic_links[topic.name].url, len(topic.items), feeds=self.topic_feeds[topic.name]
         )
 
     def provider_term(self, provider: Provider) -> TermView:
@@ -332,39 +297,107 @@ class _Planner:
             len(provider.items),
             _picture(provider.logo, self.links),
             provider.domain,
+            self.provider_feeds[provider.key],
         )
+
+    def topic_pages(self, topic: Topic) -> list[Page]:
+        path, feeds = urls.topic_path(topic.slug), self.topic_feeds[topic.name]
+        description = f"The latest news about {topic.name}, curated by {self.config.title}."
+        pages = self.list_pages(
+            path,
+            topic.items,
+            "topic.html",
+            topic.name,
+            description,
+            "topics",
+            f"topic {topic.name!r}",
+            feeds,
+            topic=self.topic_term(topic),
+        )
+        return pages + self.feed_pages(feeds, path, description, topic.items)
+
+    def provider_pages(self, provider: Provider) -> list[Page]:
+        path, feeds = urls.provider_path(provider.slug), self.provider_feeds[provider.key]
+        description = f"Stories from {provider.name}, curated by {self.config.title}."
+        pages = self.list_pages(
+            path,
+            provider.items,
+            "provider.html",
+            provider.name,
+            description,
+            "providers",
+            f"source {provider.name!r}",
+            feeds,
+            provider=self.provider_term(provider),
+        )
+        return pages + self.feed_pages(feeds, path, description, provider.items)
 
     def item_page(self, item: Item) -> Page:
         view = self.views[item.source]
-        meta = self.meta(item.path, item.title, item.excerpt or item.title, "item")
-        return self.html(item.path, "item.html", meta, item.source, item=view)
-
-    def feed(self) -> Page:
-        published = [item for item in self.site.items if item.published][: self.config.feed_size]
-        topic_urls = {topic.name: self.links.absolute(urls.topic_path(topic.slug)) for topic in self.site.topics}
-        channel = FeedChannel(
-            title=self.config.title,
-            link=self.links.absolute(urls.HOME),
-            self_url=self.links.absolute(urls.FEED),
-            description=self.config.description,
-            language=self.config.language,
-            updated=published[0].published_at if published else None,
-            entries=tuple(
-                FeedEntry(
-                    title=item.title,
-                    link=self.links.absolute(item.path),
-                    published=item.published_at,
-                    summary=item.excerpt,
-                    categories=tuple((name, topic_urls[name]) for name in item.topics),
-                )
-                for item in published
-            ),
+        lead = item.lead_image
+        image = (
+            ShareImage(self.links.absolute_asset(lead.url), lead.width, lead.height, "") if lead else self.share_logo
         )
-        return Page(urls.FEED, urls.output_file(urls.FEED), "rss", "rss", {"channel": channel}, "site feed")
+        meta = self.meta(
+            item.path,
+            item.title,
+            item.excerpt or item.title,
+            "item",
+            og_type="article",
+            image=image,
+            twitter_card="summary_large_image" if lead else "summary",
+            published_iso=view.date_iso,
+            modified_iso=item.updated_at.astimezone(self.tz).isoformat() if item.updated_at else "",
+            tags=item.topics,
+            json_ld=Markup(f"\n{json_text(self.news_article(item, image), indent=2)}\n"),
+            noindex=not item.published,
+        )
+        return self.html(item.path, "item.html", meta, item.source, item.last_change, item=view)
+
+    def news_article(self, item: Item, image: ShareImage | None) -> dict[str, Any]:
+        """schema.org `NewsArticle` data: this page, its publisher, and the story it is based on."""
+        url = self.links.absolute(item.path)
+        publisher: dict[str, Any] = {"@type": "Organization", "name": self.config.title, "url": self.links.absolute("")}
+        if self.share_logo is not None:
+            publisher["logo"] = {"@type": "ImageObject", "url": self.share_logo.url}
+        article: dict[str, Any] = {
+            "@context": "https://schema.org",
+            "@type": "NewsArticle",
+            "headline": item.title,
+            "url": url,
+            "mainEntityOfPage": url,
+            "datePublished": item.published_at.astimezone(self.tz).isoformat(),
+            "dateModified": item.last_change.astimezone(self.tz).isoformat(),
+        }
+        if item.excerpt:
+            article["description"] = item.excerpt
+        if image is not None:
+            article["image"] = [image.url]
+        if item.topics:
+            article["keywords"] = list(item.topics)
+        article["publisher"] = publisher
+        if item.story_url:
+            based_on: dict[str, Any] = {"@type": "NewsArticle", "url": item.story_url, "headline": item.title}
+            if item.provider:
+                source: dict[str, Any] = {"@type": "Organization", "name": item.provider.name}
+                home = urls.provider_home(item.provider.domain)
+                if home:
+                    source["url"] = home
+                based_on["publisher"] = source
+            article["isBasedOn"] = based_on
+        return article
+
+    def subscribe_groups(self) -> tuple[FeedGroup, ...]:
+        return (
+            FeedGroup("Everything", (self.site_feeds,)),
+            FeedGroup("Topics", tuple(self.topic_feeds[topic.name] for topic in self.site.topics)),
+            FeedGroup("Sources", tuple(self.provider_feeds[provider.key] for provider in self.site.providers)),
+        )
 
     def plan(self) -> list[Page]:
-        site, title = self.site, self.config.title
-        pages = self.list_pages(urls.HOME, site.items, "home.html", title, self.config.description, "home", "home")
+        site, title, description = self.site, self.config.title, self.config.description
+        pages = self.list_pages(urls.HOME, site.items, "home.html", title, description, "home", "home", self.site_feeds)
+        pages += self.feed_pages(self.site_feeds, urls.HOME, description, site.items)
         pages += [self.item_page(item) for item in site.items]
         pages.append(
             self.html(
@@ -372,9 +405,8 @@ class _Planner:
                 "topics.html",
                 self.meta(urls.TOPICS, "Topics", f"Every topic covered by {title}.", "topics"),
                 "topic index",
-                topics=tuple(
-                    TermView(topic.name, self.topic_links[topic.name].url, len(topic.items)) for topic in site.topics
-                ),
+                self.newest,
+                topics=tuple(self.topic_term(topic) for topic in site.topics),
             )
         )
         for topic in site.topics:
@@ -385,25 +417,41 @@ class _Planner:
                 "providers.html",
                 self.meta(urls.PROVIDERS, "Sources", f"Every news source quoted by {title}.", "providers"),
                 "source index",
+                self.newest,
                 providers=tuple(self.provider_term(provider) for provider in site.providers),
             )
         )
         for provider in site.providers:
             pages += self.provider_pages(provider)
+        groups = self.subscribe_groups()
+        pages.append(
+            self.html(
+                urls.SUBSCRIBE,
+                "subscribe.html",
+                self.meta(urls.SUBSCRIBE, "Subscribe", f"Follow {title} in your feed reader.", "subscribe"),
+                "subscribe page",
+                self.newest,
+                groups=groups,
+                opml_url=self.links.href(urls.OPML),
+            )
+        )
+        pages.append(syndication.opml_page(title, groups, self.newest))
         pages.append(
             self.html(
                 urls.NOT_FOUND,
                 "404.html",
-                self.meta(urls.NOT_FOUND, "Page not found", self.config.description, "none"),
+                self.meta(urls.NOT_FOUND, "Page not found", description, "none", noindex=True),
                 "404 page",
+                None,
             )
         )
-        pages.append(self.feed())
+        pages += syndication.sitemap_pages(pages, self.links)
+        pages.append(syndication.robots_page(self.links))
         return pages
 
 
 def plan_pages(site: Site, config: SiteConfig) -> list[Page]:
-    """Every page and feed of the site, in a stable order."""
+    """Every page, feed and discovery file of the site, in a stable order."""
     return _Planner(site, config).plan()
 
 

@@ -1,4 +1,5 @@
-"""Turn planned pages into bytes: Jinja2 for HTML, the feed writers for feeds.
+"""Turn planned pages into bytes: Jinja2 for HTML, the writers of `feeds` and `discovery`
+for everything else.
 
 The Jinja2 environment autoescapes everything and uses StrictUndefined, so a typo in a
 template fails the build (naming the template and line) instead of publishing blanks.
@@ -8,18 +9,35 @@ theme can override a single template and inherit the rest.
 
 from __future__ import annotations
 
+import re
 import traceback
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 import jinja2
 
+from .discovery import opml_bytes, robots_bytes, sitemap_bytes
 from .errors import ConfigError, ThemeError
-from .feeds import rss_bytes
-from .pages import Page
+from .feeds import atom_bytes, json_feed_bytes, rss_bytes
+from .views import Page, PageKind
 
 BUILTIN_THEMES = Path(__file__).resolve().parent.parent / "themes"
 DEFAULT_THEME = "default"
+
+# Jinja2 names a view by its module path ("'generator.views.ItemView object'"); a theme
+# author only needs the view's name.
+_QUALIFIED_OBJECT = re.compile(r"'(?:[A-Za-z_]\w*\.)+(\w+) object'")
+
+_WRITERS: Mapping[PageKind, Callable[[dict[str, Any]], bytes]] = {
+    "rss": lambda context: rss_bytes(context["channel"]),
+    "atom": lambda context: atom_bytes(context["channel"]),
+    "json_feed": lambda context: json_feed_bytes(context["channel"]),
+    "opml": lambda context: opml_bytes(context["title"], context["groups"], context["modified"]),
+    "sitemap": lambda context: sitemap_bytes(context["entries"]),
+    "sitemap_index": lambda context: sitemap_bytes(context["entries"], index=True),
+    "robots": lambda context: robots_bytes(context["sitemap_url"]),
+}
 
 
 def theme_folders(site_root: Path, theme: str) -> list[Path]:
@@ -66,8 +84,8 @@ class Renderer:
         self.themes = themes
 
     def render(self, page: Page) -> bytes:
-        if page.kind == "rss":
-            return rss_bytes(page.context["channel"])
+        if page.kind != "html":
+            return _WRITERS[page.kind](page.context)
         try:
             template = self.env.get_template(page.template)
             text = template.render(page.context)
@@ -76,7 +94,8 @@ class Renderer:
             raise ThemeError(f"template {exc.name!r} not found (looked in {folders})") from None
         except jinja2.TemplateError as exc:
             where = _template_location(exc) or page.template
-            raise ThemeError(f"{where}: {exc.message or exc} (while rendering {page.origin})") from None
+            message = _QUALIFIED_OBJECT.sub(r"\1", str(exc.message or exc))
+            raise ThemeError(f"{where}: {message} (while rendering {page.origin})") from None
         except Exception as exc:
             where = _template_location(exc)
             if where is None:

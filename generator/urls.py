@@ -15,13 +15,19 @@ from collections import defaultdict
 from collections.abc import Mapping
 from datetime import datetime
 from pathlib import PurePosixPath
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote, urljoin, urlsplit
 
 HOME = ""
 TOPICS = "topics/"
 PROVIDERS = "providers/"
 FEED = "feed.xml"
+ATOM_FEED = "atom.xml"
+JSON_FEED = "feed.json"
 NOT_FOUND = "404.html"
+SUBSCRIBE = "subscribe/"
+OPML = "feeds.opml"
+SITEMAP = "sitemap.xml"
+ROBOTS = "robots.txt"
 
 _MAX_SLUG_LENGTH = 80
 _JEKYLL_NAME = re.compile(r"^(\d{4})-(\d{2})-(\d{2})-(.+)$")
@@ -91,6 +97,15 @@ def provider_path(slug: str) -> str:
     return f"{PROVIDERS}{slug}/"
 
 
+def feed_paths(list_path: str) -> tuple[str, str, str]:
+    """The RSS, Atom and JSON Feed files of a list, in the list's own folder."""
+    return list_path + FEED, list_path + ATOM_FEED, list_path + JSON_FEED
+
+
+def sitemap_part_path(number: int) -> str:
+    return f"sitemap-{number}.xml"
+
+
 def paginated_path(first_page: str, number: int) -> str:
     """Page 1 of a list lives at the list's own path, page n at `<list>/page/n/`."""
     return first_page if number == 1 else f"{first_page}page/{number}/"
@@ -119,6 +134,14 @@ def is_web_url(url: str) -> bool:
     return parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
 
 
+_HOST_NAME = re.compile(r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,62}$")
+
+
+def provider_home(domain: str) -> str | None:
+    """The home page of a news source from its domain, when the domain is a plain host name."""
+    return f"https://{domain}/" if _HOST_NAME.match(domain) else None
+
+
 def is_site_relative(url: str) -> bool:
     """A root-relative address (`/images/logo.png`) served by this site's own static files."""
     return url.startswith("/") and not url.startswith("//") and "\\" not in url
@@ -140,8 +163,14 @@ class Urls:
         return self.origin + self.href(site_path)
 
     def asset(self, url: str) -> str:
-        """A content image URL as a link: site-relative ones are moved under the base path."""
+        """A URL written in content (image or link) as a page shows it: site-relative ones
+        (`/images/x.png`) are moved under the base path, others are kept as written."""
         return self.base_path + url[1:] if is_site_relative(url) else url
 
     def absolute_asset(self, url: str) -> str:
         return self.origin + self.asset(url) if is_site_relative(url) else url
+
+    def absolute_from(self, url: str, site_path: str) -> str:
+        """A URL written in content on the page at `site_path`, made absolute for a feed,
+        where a reader has no page to resolve relative links against."""
+        return urljoin(self.absolute(site_path), self.asset(url))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -107,3 +108,22 @@ def requires_shared(path: Path) -> Path:
 def shared_corpus() -> Path:
     """The real items of ../shared/corpus/everyday-ai (skipped where the folder is absent)."""
     return requires_shared(SHARED / "corpus" / "everyday-ai")
+
+
+@pytest.fixture
+def sample_site(tmp_path: Path) -> Path:
+    """A copy of the repository's sample site (config, content, static files)."""
+    site = tmp_path / "sample"
+    site.mkdir()
+    shutil.copy(REPO / "site.toml", site / "site.toml")
+    shutil.copytree(REPO / "content", site / "content")
+    shutil.copytree(REPO / "static", site / "static")
+    return site
+
+
+@pytest.fixture
+def built_sample(sample_site: Path, run_build: Callable[..., Run]) -> Path:
+    run = run_build("--config", sample_site / "site.toml")
+    assert run.code == 0, run.err
+    assert run.err == ""
+    return sample_site / "_site"

@@ -29,6 +29,7 @@ def make_item(
         title=f"Story {n}",
         excerpt=f"Excerpt {n}.",
         published_at=when,
+        updated_at=None,
         original_url=f"https://{domain}/{n}",
         web_url=None,
         type="article",

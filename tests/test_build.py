@@ -2,56 +2,19 @@
 
 from __future__ import annotations
 
-import shutil
+import json
 from collections.abc import Callable
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import urlsplit
 
 import feedparser
-import pytest
 import yaml
 
 from .conftest import REPO, Run, item_text, tree_bytes
-from .htmltools import Element, parse_file
+from .htmltools import parse_file
+from .sitecheck import html_pages, internal_target
 
 BASE = "https://digest.example.org/"
-
-
-@pytest.fixture
-def sample_site(tmp_path: Path) -> Path:
-    """A copy of the repository's sample site (config, content, static files)."""
-    site = tmp_path / "sample"
-    site.mkdir()
-    shutil.copy(REPO / "site.toml", site / "site.toml")
-    shutil.copytree(REPO / "content", site / "content")
-    shutil.copytree(REPO / "static", site / "static")
-    return site
-
-
-@pytest.fixture
-def built_sample(sample_site: Path, run_build: Callable[..., Run]) -> Path:
-    run = run_build("--config", sample_site / "site.toml")
-    assert run.code == 0, run.err
-    assert run.err == ""
-    return sample_site / "_site"
-
-
-def html_pages(site: Path) -> dict[str, Element]:
-    return {path.relative_to(site).as_posix(): parse_file(path) for path in sorted(site.rglob("*.html"))}
-
-
-def internal_target(site: Path, url: str, base_url: str) -> Path | None:
-    """The output file an internal link points to, or None for external links."""
-    base = urlsplit(base_url)
-    parts = urlsplit(url)
-    if parts.scheme or parts.netloc:
-        if (parts.scheme, parts.netloc) != (base.scheme, base.netloc):
-            return None
-    elif not parts.path.startswith("/"):
-        return None
-    assert parts.path.startswith(base.path), f"{url} is outside the site's base path {base.path}"
-    relative = unquote(parts.path[len(base.path) :])
-    return site / (relative + "index.html" if relative == "" or relative.endswith("/") else relative)
 
 
 def test_every_internal_link_of_the_sample_site_resolves(built_sample: Path) -> None:
@@ -296,13 +259,16 @@ def test_content_can_never_inject_markup(make_site: Callable[..., Path], run_bui
     )
     assert run_build().code == 0
     for name, doc in html_pages(Path("_site")).items():
-        assert doc.find_all("script") == [], name
+        scripts = doc.find_all("script")
+        assert [script.get("type") for script in scripts] == ["application/ld+json"] * len(scripts), name
         for element in doc.iter():
             assert not any(key.startswith("on") for key in element.attrs), (name, element)
             for value in element.attrs.values():
                 assert not (value or "").lower().startswith(("javascript:", "data:")), (name, element)
     page = parse_file(Path("_site/news/2024/02/15/evil/index.html"))
     assert page.find("h1").text == evil
+    (json_ld,) = page.find_all("script", type="application/ld+json")
+    assert json.loads(json_ld.text)["headline"] == evil  # the title stayed inside its JSON string
     assert page.find("figure").find("img").get("src") == 'https://img.example.com/a.jpg" onload="alert(3)'
 
 
@@ -364,7 +330,7 @@ def test_a_template_error_names_the_file_and_line_and_keeps_the_old_site(
     run = run_build()
     assert run.code == 2
     assert run.err_lines == [
-        "error: themes/broken/templates/item.html:3: 'generator.pages.ItemView object' has no attribute 'titel' "
+        "error: themes/broken/templates/item.html:3: ItemView has no attribute 'titel' "
         "(while rendering 2024-02-15-story.md)",
         "nothing was built: the output folder was not changed",
     ]

@@ -62,6 +62,8 @@ def test_unknown_keys_warn_by_name(tmp_path: Path) -> None:
         ('language = "english please"', "language: should be a language tag"),
         ('theme = "../elsewhere"', "theme: should be a theme folder name"),
         ('output = ""', "output: should name a folder"),
+        ('logo = "javascript:alert(1)"', "logo: should be an image address"),
+        ('icon = "images/icon.svg"', "icon: should be an image address"),
     ],
 )
 def test_wrong_values_name_the_key(tmp_path: Path, text: str, message: str) -> None:

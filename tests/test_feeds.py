@@ -1,91 +1,230 @@
-"""The RSS feed as a feed reader sees it: parsed with feedparser and a strict XML parser."""
+"""The three feed formats as a feed reader sees them: feedparser, a strict XML parser, json."""
+
+from __future__ import annotations
 
 import html
-import re
+import json
 import xml.etree.ElementTree as ET
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta, timezone
 
 import feedparser
+import pytest
 
-from generator.feeds import FeedChannel, FeedEntry, rss_bytes
+from generator.feeds import (
+    FeedAuthor,
+    FeedChannel,
+    FeedEntry,
+    FeedImage,
+    FeedUrls,
+    atom_bytes,
+    json_feed_bytes,
+    rss_bytes,
+)
+
+from .feedcheck import ATOM, check_atom, check_json_feed, check_rss, shown
 
 TRICKY = "Q&A: \"AI\" models & the 'open' question, 1 < 2 > 0 — 人工智能 🤖"
-MARKUP = "Why <script> & ]]> never break a feed"
+MARKUP = "Why <script> & ]]> never break a feed &amp; stay literal"
+URLS = FeedUrls("https://example.org/feed.xml", "https://example.org/atom.xml", "https://example.org/feed.json")
+WRITERS: dict[str, Callable[[FeedChannel], bytes]] = {"rss": rss_bytes, "atom": atom_bytes, "json": json_feed_bytes}
+SELF_URL = {"rss": URLS.rss, "atom": URLS.atom, "json": URLS.json}
+CHECKS = {"rss": check_rss, "atom": check_atom, "json": check_json_feed}
 
 
-def shown(detail_value: str, detail_type: str) -> str:
-    """What a reader displays: HTML values lose their tags and entities, text stays as is."""
-    if detail_type == "text/html":
-        return html.unescape(re.sub(r"<[^>]+>", "", detail_value))
-    return detail_value
+def parse(data: bytes) -> feedparser.FeedParserDict:
+    """A feed as a reader sees it. feedparser (6.0) reads RSS and Atom but not JSON Feed, so
+    a JSON Feed is mapped by hand onto the same names, straight from `json.loads`."""
+    if not data.lstrip().startswith(b"{"):
+        return feedparser.parse(data)
+    feed = json.loads(data)
+    Dict = feedparser.FeedParserDict
+
+    def when(text: str | None) -> tuple[int, ...] | None:
+        return datetime.fromisoformat(text).astimezone(UTC).timetuple() if text else None
+
+    def entry(item: dict) -> feedparser.FeedParserDict:
+        return Dict(
+            title=item.get("title"),
+            link=item.get("url"),
+            id=item["id"],
+            published_parsed=when(item.get("date_published")),
+            updated_parsed=when(item.get("date_modified")),
+            summary=item.get("summary", ""),
+            summary_detail=Dict(type="text/plain"),
+            content=[Dict(value=item["content_html"], type="text/html")],
+            tags=[Dict(term=tag) for tag in item.get("tags", [])],
+            author=item["authors"][0]["name"] if item.get("authors") else None,
+        )
+
+    entries = [entry(item) for item in feed["items"]]
+    newest = max((e.updated_parsed or e.published_parsed for e in entries), default=None)
+    info = Dict(
+        title=feed["title"], link=feed.get("home_page_url"), language=feed.get("language"), updated_parsed=newest
+    )
+    return Dict(bozo=0, version="json11" if feed["version"].endswith("1.1") else "", feed=info, entries=entries)
 
 
-def channel(*entries: FeedEntry, updated: datetime | None = None) -> FeedChannel:
+def channel(*entries: FeedEntry, logo: str | None = None) -> FeedChannel:
     return FeedChannel(
         title="Tiny & Digest",
         link="https://example.org/",
-        self_url="https://example.org/feed.xml",
+        urls=URLS,
         description="News <and> views",
         language="en",
-        updated=updated,
+        author="Tiny & Digest",
         entries=entries,
+        icon="https://example.org/icon.png" if logo else None,
+        logo=logo,
     )
 
 
-def entry(n: int, title: str = "Story", when: datetime | None = None, summary: str = "") -> FeedEntry:
+def entry(
+    n: int,
+    title: str = "Story",
+    when: datetime | None = None,
+    summary: str = "",
+    content: str = "",
+    updated: datetime | None = None,
+) -> FeedEntry:
     return FeedEntry(
         title=title,
         link=f"https://example.org/news/{n}/",
         published=when or datetime(2024, 2, 15, 18, 5, tzinfo=UTC),
+        updated=updated,
         summary=summary or f"Summary {n} & more",
+        content_html=content or f'<p>Body {n} with <a href="https://example.org/x">a link</a>.</p>',
         categories=(("AI", "https://example.org/topics/ai/"), ("C++", "https://example.org/topics/c-plus-plus/")),
+        author=FeedAuthor(
+            "Example News", "https://news.example.com/", "https://example.org/providers/example/feed.xml"
+        ),
+        image=FeedImage("https://img.example.com/a.jpg", 1200, 630),
+        external_url=f"https://news.example.com/{n}",
     )
 
 
-def test_feedparser_reads_every_field_without_error() -> None:
+@pytest.mark.parametrize("kind", WRITERS)
+def test_feedparser_reads_every_field_without_error(kind: str) -> None:
     when = datetime(2024, 2, 15, 19, 5, tzinfo=timezone(timedelta(hours=1)))
-    data = rss_bytes(channel(entry(1, TRICKY, when), entry(2), updated=when))
-    feed = feedparser.parse(data)
+    updated = datetime(2024, 2, 16, 9, 0, tzinfo=UTC)
+    data = WRITERS[kind](
+        channel(entry(1, TRICKY, when, updated=updated), entry(2), logo="https://example.org/logo.png")
+    )
+    feed = parse(data)
     assert feed.bozo == 0, feed.get("bozo_exception")
-    assert feed.version == "rss20"
+    assert feed.version == {"rss": "rss20", "atom": "atom10", "json": "json11"}[kind]
     assert feed.feed.title == "Tiny & Digest"
     assert feed.feed.link == "https://example.org/"
     assert feed.feed.language == "en"
-    assert feed.feed.updated == "Thu, 15 Feb 2024 19:05:00 +0100"
-    self_links = [link.href for link in feed.feed.links if link.rel == "self"]
-    assert self_links == ["https://example.org/feed.xml"]
+    assert feed.feed.updated_parsed[:6] == (2024, 2, 16, 9, 0, 0)  # the newest change, not the clock
+    if kind != "json":
+        assert [link.href for link in feed.feed.links if link.rel == "self"] == [SELF_URL[kind]]
+    assert len(feed.entries) == 2
     first = feed.entries[0]
     assert first.title == TRICKY
     assert first.link == "https://example.org/news/1/"
     assert first.id == "https://example.org/news/1/"
-    assert ET.fromstring(data).find("channel/item/guid").get("isPermaLink") == "true"
-    assert first.published == "Thu, 15 Feb 2024 19:05:00 +0100"
-    assert first.published_parsed[:6] == (2024, 2, 15, 18, 5, 0)  # feedparser normalizes to UTC
+    assert first.published_parsed[:6] == (2024, 2, 15, 18, 5, 0)  # in UTC
     assert shown(first.summary, first.summary_detail.type) == "Summary 1 & more"
     assert [tag.term for tag in first.tags] == ["AI", "C++"]
+    assert first.author == "Example News"
+    assert first.content[0].value == '<p>Body 1 with <a href="https://example.org/x">a link</a>.</p>'
+    if kind != "rss":  # RSS has no updated date for an item
+        assert first.updated_parsed[:6] == (2024, 2, 16, 9, 0, 0)
+    assert CHECKS[kind](data, SELF_URL[kind]) == []
 
 
-def test_the_feed_is_well_formed_xml_with_text_escaped_once() -> None:
-    data = rss_bytes(channel(entry(1, TRICKY, summary=MARKUP)))
-    root = ET.fromstring(data)
-    assert root.find("channel/item/title").text == TRICKY
-    assert b"&amp;amp;" not in data
-    assert b"<script>" not in data
+def test_rss_has_guid_source_and_media_content() -> None:
+    data = rss_bytes(channel(entry(1), logo="https://example.org/logo.png"))
+    item = ET.fromstring(data).find("channel/item")
+    assert item is not None
+    assert item.find("guid").get("isPermaLink") == "true"
+    assert item.find("source").get("url") == "https://example.org/providers/example/feed.xml"
+    assert item.find("source").text == "Example News"
+    media = item.find("{http://search.yahoo.com/mrss/}content")
+    assert (media.get("url"), media.get("width"), media.get("height")) == (
+        "https://img.example.com/a.jpg",
+        "1200",
+        "630",
+    )
+    image = parse(data).feed.image
+    assert (image.href, image.title, image.link) == (
+        "https://example.org/logo.png",
+        "Tiny & Digest",
+        "https://example.org/",
+    )
 
 
-def test_markup_in_an_excerpt_is_shown_as_text_by_a_reader() -> None:
-    feed = feedparser.parse(rss_bytes(channel(entry(1, MARKUP, summary=MARKUP))))
+def test_atom_names_the_original_story_and_the_feed_author() -> None:
+    root = ET.fromstring(atom_bytes(channel(entry(1), logo="https://example.org/logo.png")))
+    assert root.findtext(f"{ATOM}author/{ATOM}name") == "Tiny & Digest"
+    assert root.findtext(f"{ATOM}logo") == "https://example.org/logo.png"
+    assert root.findtext(f"{ATOM}icon") == "https://example.org/icon.png"
+    links = {link.get("rel"): link.get("href") for link in root.findall(f"{ATOM}entry/{ATOM}link")}
+    assert links == {"alternate": "https://example.org/news/1/", "via": "https://news.example.com/1"}
+
+
+def test_json_feed_has_the_image_and_the_original_story() -> None:
+    feed = json.loads(json_feed_bytes(channel(entry(1), logo="https://example.org/logo.png")))
+    item = feed["items"][0]
+    assert item["image"] == "https://img.example.com/a.jpg"
+    assert item["external_url"] == "https://news.example.com/1"
+    assert item["authors"] == [{"name": "Example News", "url": "https://news.example.com/"}]
+    assert (feed["icon"], feed["favicon"]) == ("https://example.org/logo.png", "https://example.org/icon.png")
+
+
+@pytest.mark.parametrize("kind", WRITERS)
+def test_tricky_text_comes_out_as_written(kind: str) -> None:
+    content = f"<p>{html.escape(MARKUP)}</p>"
+    data = WRITERS[kind](channel(entry(1, TRICKY + " " + MARKUP, summary=MARKUP, content=content)))
+    assert b"<script>" not in data  # markup in text is always escaped or inside CDATA
+    feed = parse(data)
     assert feed.bozo == 0
     first = feed.entries[0]
+    assert first.title == TRICKY + " " + MARKUP
     assert shown(first.summary, first.summary_detail.type) == MARKUP
+    assert shown(first.content[0].value, first.content[0].type) == MARKUP
 
 
-def test_characters_xml_forbids_are_removed() -> None:
-    data = rss_bytes(channel(entry(1, "Bell\x07 and null\x00 and escape\x1b end")))
-    assert ET.fromstring(data).find("channel/item/title").text == "Bell and null and escape end"
+@pytest.mark.parametrize("kind", ["rss", "atom"])
+def test_xml_feeds_parse_strictly_with_the_exact_text(kind: str) -> None:
+    data = WRITERS[kind](channel(entry(1, TRICKY, summary=TRICKY)))
+    assert b"&amp;amp;" not in data and b"&amp;#" not in data  # escaped exactly once
+    root = ET.fromstring(data)  # raises on any well-formedness error
+    title = root.find("channel/item/title") if kind == "rss" else root.find(f"{ATOM}entry/{ATOM}title")
+    assert title is not None and title.text == TRICKY
 
 
-def test_an_empty_feed_has_no_build_date_from_the_clock() -> None:
-    data = rss_bytes(channel())
+@pytest.mark.parametrize("kind", WRITERS)
+def test_characters_xml_forbids_are_removed(kind: str) -> None:
+    data = WRITERS[kind](channel(entry(1, "Bell\x07 and null\x00 and escape\x1b and \ud800 end")))
+    assert parse(data).entries[0].title == "Bell and null and escape and  end"
+
+
+@pytest.mark.parametrize("kind", WRITERS)
+def test_an_empty_feed_takes_no_date_from_the_clock(kind: str) -> None:
+    data = WRITERS[kind](channel())
+    assert WRITERS[kind](channel()) == data
+    feed = parse(data)
+    assert feed.bozo == 0
+    assert feed.entries == []
     assert b"lastBuildDate" not in data
-    assert feedparser.parse(data).bozo == 0
+    assert CHECKS[kind](data, SELF_URL[kind]) == []
+
+
+def test_the_checkers_catch_what_a_validator_would() -> None:
+    """The offline checks are only worth something if they can fail."""
+    broken = entry(1, content='<p><a href="/relative">x</a></p>')
+    assert check_rss(rss_bytes(channel(broken)), URLS.rss) == [
+        "item[0]/content:encoded: relative URL '/relative' in HTML content"
+    ]
+    assert check_atom(atom_bytes(channel(entry(1))), "https://example.org/elsewhere.xml") == [
+        "feed: the self link is not the feed's own URL"
+    ]
+    assert check_json_feed(b'{"version": "1", "items": [{"id": ""}]}', URLS.json) == [
+        "version is '1'",
+        "title is missing",
+        "feed_url is None, expected 'https://example.org/feed.json'",
+        "items[0]: id must be a non-empty string",
+        "items[0]: needs content_html or content_text",
+    ]

@@ -2,7 +2,7 @@
 
 import pytest
 
-from generator.markdown import is_safe_link, render_markdown
+from generator.markdown import is_safe_link, render_markdown, rewrite_urls
 
 from .htmltools import parse_html
 
@@ -68,3 +68,13 @@ def test_a_top_level_heading_is_demoted_below_the_page_title() -> None:
 
 def test_an_empty_body_renders_nothing() -> None:
     assert render_markdown("  \n\n") == ""
+
+
+def test_rewrite_urls_changes_link_and_image_addresses_but_never_text() -> None:
+    html = render_markdown('[a](/x?a=1&b=2) ![i](img.png) `href="/code"` and href="/text"')
+    rewritten = rewrite_urls(html, lambda url: "https://example.org" + url if url.startswith("/") else "X:" + url)
+    doc = parse_html(rewritten)
+    assert doc.find("a").get("href") == "https://example.org/x?a=1&b=2"
+    assert doc.find("img").get("src") == "X:img.png"
+    assert doc.find("code").text == 'href="/code"'
+    assert 'href="/text"' in doc.text

@@ -43,7 +43,19 @@ def test_long_pagination_shows_a_window_with_gaps() -> None:
 
 def test_an_empty_site_still_has_a_home_page_and_a_feed() -> None:
     paths = [page.path for page in plan(0)]
-    assert paths == ["", "topics/", "providers/", "404.html", "feed.xml"]
+    assert paths == [
+        "",
+        "feed.xml",
+        "atom.xml",
+        "feed.json",
+        "topics/",
+        "providers/",
+        "subscribe/",
+        "feeds.opml",
+        "404.html",
+        "sitemap.xml",
+        "robots.txt",
+    ]
 
 
 def test_every_page_kind_is_planned_once() -> None:

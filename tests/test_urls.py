@@ -108,3 +108,29 @@ def test_links_respect_the_base_path_and_encode_unicode() -> None:
 )
 def test_is_web_url(url: str, ok: bool) -> None:
     assert urls.is_web_url(url) is ok
+
+
+def test_content_links_become_absolute_for_feeds() -> None:
+    links = urls.Urls("https://example.org/digest/")
+    page = "news/2024/02/15/story/"
+    assert links.absolute_from("/topics/ai/", page) == "https://example.org/digest/topics/ai/"
+    assert links.absolute_from("../other/", page) == "https://example.org/digest/news/2024/02/15/other/"
+    assert links.absolute_from("#notes", page) == "https://example.org/digest/news/2024/02/15/story/#notes"
+    assert links.absolute_from("https://elsewhere.example/x", page) == "https://elsewhere.example/x"
+    assert links.absolute_from("mailto:a@example.org", page) == "mailto:a@example.org"
+
+
+@pytest.mark.parametrize(
+    ("domain", "home"),
+    [
+        ("theverge.com", "https://theverge.com/"),
+        ("news.example.co.uk", "https://news.example.co.uk/"),
+        ("", None),
+        ("localhost", None),
+        ("bad host.com", None),
+        ("example.com/path", None),
+        ('x.com"onload', None),
+    ],
+)
+def test_a_source_home_page_comes_only_from_a_plain_host_name(domain: str, home: str | None) -> None:
+    assert urls.provider_home(domain) == home

@@ -1,0 +1,186 @@
+"""What templates receive: ready-made, immutable views of pages, items and feeds.
+
+Templates never see the raw model, so a theme only arranges what it is given and cannot
+get a URL, a date format or an escaping rule wrong.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Literal
+
+from markupsafe import Markup
+
+PageKind = Literal["html", "rss", "atom", "json_feed", "opml", "sitemap", "sitemap_index", "robots"]
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    text: str
+    url: str
+
+
+@dataclass(frozen=True, slots=True)
+class Picture:
+    url: str
+    width: int | None
+    height: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class NavLink:
+    text: str
+    url: str
+    section: str
+
+
+@dataclass(frozen=True, slots=True)
+class FeedLink:
+    """One feed file: `url` for links on the site, `absolute_url` for people to copy."""
+
+    format: str  # "RSS", "Atom" or "JSON Feed"
+    media_type: str
+    url: str
+    absolute_url: str
+    title: str
+
+
+@dataclass(frozen=True, slots=True)
+class FeedSet:
+    """The three formats of one feed (the site's, a topic's or a source's)."""
+
+    name: str
+    channel_title: str  # the feed's own title, as a reader lists the subscription
+    page_url: str
+    absolute_page_url: str
+    links: tuple[FeedLink, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SiteView:
+    title: str
+    description: str
+    language: str
+    home_url: str
+    topics_url: str
+    providers_url: str
+    subscribe_url: str
+    feed_url: str
+    css_url: str
+    icon_url: str | None
+    nav: tuple[NavLink, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ShareImage:
+    """The image a link preview shows (Open Graph, Twitter cards); `url` is absolute."""
+
+    url: str
+    width: int | None
+    height: int | None
+    alt: str
+
+
+@dataclass(frozen=True, slots=True)
+class PageMeta:
+    """What every page needs for its head: titles, addresses, feeds and sharing data."""
+
+    title: str
+    heading: str
+    description: str
+    url: str
+    canonical_url: str
+    section: str
+    feeds: tuple[FeedLink, ...] = ()
+    og_type: str = "website"
+    image: ShareImage | None = None
+    twitter_card: str = "summary"
+    published_iso: str = ""
+    modified_iso: str = ""
+    tags: tuple[str, ...] = ()
+    json_ld: Markup | None = None
+    noindex: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class RelatedView:
+    title: str
+    url: str
+    provider_name: str
+    excerpt: str
+    date_iso: str
+    date_text: str
+
+
+@dataclass(frozen=True, slots=True)
+class ItemView:
+    """An item ready to show, in a list (title, provider, date, excerpt) or on its own page."""
+
+    title: str
+    url: str
+    excerpt: str
+    date_iso: str
+    date_text: str
+    provider: Link | None
+    logo: Picture | None
+    image: Picture | None
+    topics: tuple[Link, ...]
+    draft: bool
+    summary_html: Markup
+    story_url: str | None
+    story_label: str
+    related: tuple[RelatedView, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class PageLink:
+    number: int
+    url: str
+    is_current: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Pagination:
+    """Where a list page stands; `pages` holds the numbers to show, None where some are skipped."""
+
+    number: int
+    total: int
+    previous_url: str | None
+    next_url: str | None
+    pages: tuple[PageLink | None, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class TermView:
+    """A topic or provider: its name, page, story count, feeds and (providers) logo."""
+
+    name: str
+    url: str
+    count: int
+    logo: Picture | None = None
+    domain: str = ""
+    feeds: FeedSet | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class FeedGroup:
+    """A heading on the subscribe page and in the OPML file: the site, topics or sources."""
+
+    title: str
+    feeds: tuple[FeedSet, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """One file to produce: an HTML page rendered by `template`, or a file of another `kind`
+    written from `context`. `listed` pages go in the sitemap, with `lastmod`."""
+
+    path: str
+    output: str
+    kind: PageKind
+    template: str
+    context: dict[str, Any]
+    origin: str
+    lastmod: datetime | None = None
+    listed: bool = False
