@@ -100,7 +100,7 @@ def tree_bytes(root: Path) -> dict[str, bytes]:
 
 def requires_shared(path: Path) -> Path:
     if not path.exists():
-        pytest.skip(f"{path} not found: the shared corpus exists only beside the project's own checkout")
+        pytest.skip(f"{path} not found: ../shared exists only beside the project's own checkout")
     return path
 
 
