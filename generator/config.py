@@ -36,6 +36,7 @@ class SiteConfig:
     output: str = "_site"
     items_per_page: int = 20
     feed_size: int = 50
+    max_file_kb: int = 2048
     logo: str = ""
     icon: str = ""
     root: Path = field(default=Path("."), compare=False)
@@ -142,6 +143,7 @@ _VALUE_CHECKS = {
     "theme": lambda v: None if _THEME_NAME.match(v) else f"should be a theme folder name, got {v!r}",
     "items_per_page": _check_positive,
     "feed_size": _check_positive,
+    "max_file_kb": _check_positive,
     "content": _check_relative_folder,
     "output": _check_relative_folder,
     "logo": _check_image,

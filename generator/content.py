@@ -9,6 +9,9 @@ and only drop that extra.
 
 from __future__ import annotations
 
+import re
+import stat
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, tzinfo
 from pathlib import PurePosixPath
@@ -22,11 +25,25 @@ from . import urls
 from .discover import SourceFile
 from .errors import ContentProblem
 from .escape import clean_text
-from .markdown import render_markdown
+from .markdown import render_summary
 from .model import Image, Item, ProviderRef, Related
 
 _YAML = YAMLHandler()
 _SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+DEFAULT_MAX_BYTES = 2 * 1024 * 1024
+# libyaml composes nested collections recursively in C, so a document nested a few hundred
+# thousand levels deep overflows the stack and kills the process. Every level of nesting
+# needs one of these characters, so their count bounds the depth; only a file with more of
+# them than this is measured exactly, and one nested deeper than the limit is refused.
+_NESTING_CHARACTERS = ("[", "{", "-", ":", "?")
+_CHEAP_NESTING_BOUND = 1000
+MAX_NESTING = 50
+# Longer texts are cut at a word with a warning: a 2 MB headline would be repeated on every
+# list and feed that shows the item.
+TEXT_LIMITS = {"title": 300, "excerpt": 2000, "name": 200, "topic": 100}
+# Likewise for lists: one file must not be able to create thousands of topic pages.
+LIST_LIMITS = {"topics": 50, "images": 20, "related": 50}
+_TOP_LEVEL_KEY = re.compile(r"^([A-Za-z_][\w-]*)[ \t]*:(?:[ \t]|$)", re.MULTILINE)
 
 
 class _DatesAsTextLoader(_SAFE_LOADER):  # type: ignore[misc, valid-type]
@@ -59,26 +76,41 @@ class LoadResult:
     problems: tuple[ContentProblem, ...] = ()
 
 
-def load_item(source: SourceFile, tz: tzinfo) -> LoadResult:
+def load_item(source: SourceFile, tz: tzinfo, max_bytes: int = DEFAULT_MAX_BYTES) -> LoadResult:
     """Read, parse and validate one content file."""
-    raw = read_raw_item(source)
+    raw = read_raw_item(source, max_bytes)
     if isinstance(raw, ContentProblem):
         return LoadResult(source, None, (raw,))
     return validate(raw, tz)
 
 
-def read_raw_item(source: SourceFile) -> RawItem | ContentProblem:
+def read_raw_item(source: SourceFile, max_bytes: int = DEFAULT_MAX_BYTES) -> RawItem | ContentProblem:
     """Split a file into YAML front matter and Markdown body; parse the YAML safely."""
 
     def problem(line: int | None, message: str) -> ContentProblem:
         return ContentProblem(source.display, line, "front matter", message)
 
+    def file_problem(message: str) -> ContentProblem:
+        return ContentProblem(source.display, None, None, message)
+
     try:
-        text = source.path.read_bytes().decode("utf-8")
-    except UnicodeDecodeError as exc:
-        return ContentProblem(source.display, None, None, f"is not UTF-8 text (bad byte at offset {exc.start})")
+        status = source.path.stat()
+        if not stat.S_ISREG(status.st_mode):  # a pipe or device would block or never end
+            return file_problem("is not a regular file; skipped")
+        size = status.st_size
+        if size > max_bytes:
+            return file_problem(
+                f"is {_size_text(size)}, over the {_size_text(max_bytes)} limit for one item (max_file_kb in site.toml)"
+            )
+        data = source.path.read_bytes()
     except OSError as exc:
-        return ContentProblem(source.display, None, None, f"cannot be read: {exc.strerror}")
+        return file_problem(f"cannot be read: {exc.strerror}")
+    if b"\x00" in data:
+        return file_problem("is a binary file, not text (it contains NUL bytes)")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return file_problem(f"is not UTF-8 text (bad byte at offset {exc.start})")
     lines = text.removeprefix("\ufeff").splitlines(keepends=True)
     start = next((n for n, line in enumerate(lines) if line.strip()), None)
     if start is None:
@@ -90,6 +122,10 @@ def read_raw_item(source: SourceFile) -> RawItem | ContentProblem:
         return problem(start + 1, "not closed; add a '---' line after the last field")
     front_matter = "".join(lines[start + 1 : end])
     first_line = start + 2
+    refused = _refused_structure(front_matter)
+    if refused is not None:
+        line, reason = refused
+        return problem(None if line is None else first_line + line, reason)
     try:
         data = _load_yaml(front_matter)
     except yaml.YAMLError as exc:
@@ -98,6 +134,38 @@ def read_raw_item(source: SourceFile) -> RawItem | ContentProblem:
     if not isinstance(data, dict):
         return problem(first_line, f"should be 'field: value' lines, got {_describe(data)}")
     return RawItem(source, data, front_matter, first_line, "".join(lines[end + 1 :]))
+
+
+def _size_text(size: int) -> str:
+    return f"{size / (1024 * 1024):.1f} MB" if size >= 1024 * 1024 else f"{size / 1024:.0f} KB"
+
+
+def _refused_structure(front_matter: str) -> tuple[int | None, str] | None:
+    """YAML that is valid but must not be loaded: aliases (a "billion laughs" document
+    expands exponentially through them) and nesting deep enough to crash the parser.
+
+    One pass over the parser's events finds both, and it runs only when it could find
+    something: aliases need a `*`, deep nesting needs many structure characters.
+    """
+    has_star = "*" in front_matter
+    if not has_star and sum(front_matter.count(char) for char in _NESTING_CHARACTERS) <= _CHEAP_NESTING_BOUND:
+        return None
+    depth = 0
+    try:
+        for event in yaml.parse(front_matter, Loader=_SAFE_LOADER):
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_NESTING:
+                    return event.start_mark.line, f"is nested more than {MAX_NESTING} levels deep"
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+            elif isinstance(event, yaml.AliasEvent):
+                return event.start_mark.line, (
+                    f"uses the YAML alias *{event.anchor}; aliases are not allowed, write the value out"
+                )
+    except yaml.YAMLError:
+        return None  # no deeper than the limit up to the error, where the loader stops too
+    return None
 
 
 _UNCLOSED = {
@@ -117,6 +185,10 @@ def _explain_yaml_error(exc: yaml.YAMLError) -> tuple[int | None, str]:
     problem, problem_mark = getattr(exc, "problem", None), getattr(exc, "problem_mark", None)
     if context in _UNCLOSED and context_mark is not None:
         return context_mark.line, _UNCLOSED[context]
+    if isinstance(exc, yaml.constructor.ConstructorError) and problem and "tag" in problem:
+        tag = (problem.split("tag", 1)[1].strip(" '") or "?").replace("tag:yaml.org,2002:", "!!")
+        line = problem_mark.line if problem_mark is not None else None
+        return line, f"the tag {tag} is not allowed; write plain text, numbers, dates, lists and groups"
     return (problem_mark.line if problem_mark is not None else None), problem or str(exc).splitlines()[0]
 
 
@@ -155,7 +227,10 @@ class _Checker:
     def line_of(self, path: FieldPath) -> int | None:
         """The file line of a field, found by composing the YAML again (only on problems)."""
         if self._tree is None:
-            self._tree = yaml.compose(self.raw.front_matter, Loader=_SAFE_LOADER)
+            try:
+                self._tree = yaml.compose(self.raw.front_matter, Loader=_SAFE_LOADER)
+            except yaml.YAMLError:  # text the loader accepted once stripped; no line to give
+                return None
         node, line = self._tree, None
         for step in path:
             node, line = _child(node, step)
@@ -208,6 +283,31 @@ def _one_line(text: str | None) -> str:
     return " ".join(clean_text(text or "").split())
 
 
+def _limited(check: _Checker, path: FieldPath, text: str, kind: str) -> str:
+    """`text`, cut at a word boundary (with a warning) when longer than its kind allows."""
+    limit = TEXT_LIMITS[kind]
+    if len(text) <= limit:
+        return text
+    check.warn(path, f"is {len(text):,} characters long; cut to {limit}")
+    return (text[: limit - 1].rsplit(" ", 1)[0] or text[: limit - 1]) + "…"
+
+
+def _capped(check: _Checker, path: FieldPath, values: list[Any], kind: str) -> list[Any]:
+    """The first entries of a list, as many as its kind allows (with a warning if cut)."""
+    limit = LIST_LIMITS[kind]
+    if len(values) > limit:
+        check.warn(path, f"has {len(values):,} entries; only the first {limit} are used")
+    return values[:limit]
+
+
+def _duplicate_keys(check: _Checker) -> None:
+    """YAML keeps the last of two equal keys without a word; the curator should hear of it."""
+    counts = Counter(_TOP_LEVEL_KEY.findall(check.raw.front_matter))
+    for key, count in sorted(counts.items()):
+        if count > 1:
+            check.warn((key,), f"appears {count} times; the last one is used")
+
+
 def _text(value: Any) -> str | None:
     """Text as given; numbers count as text (a title of `1984` is fine), other kinds do not."""
     if isinstance(value, str):
@@ -236,18 +336,15 @@ def parse_datetime(value: Any, tz: tzinfo) -> datetime | None:
     return moment.replace(tzinfo=tz) if moment.tzinfo is None else moment
 
 
-def _web_url(check: _Checker, path: FieldPath, value: Any, *, reject: bool) -> str | None:
-    """An http(s) address, or None; a bad one is an error or (for extras) a warning."""
+def _web_url(check: _Checker, path: FieldPath, value: Any) -> str | None:
+    """An http(s) address, or None; anything else (`javascript:`, `data:`, a typo) is left
+    out with a warning, since the item is still worth publishing without that link."""
     if value is None or value == "":
         return None
     url = value.strip() if isinstance(value, str) else None
     if url and urls.is_web_url(url):
         return url
-    message = f"{_describe(value)} is not a web address; it must start with http:// or https://"
-    if reject:
-        check.error(path, message)
-    else:
-        check.warn(path, message + "; left out")
+    check.warn(path, f"{_describe(value)} is not a web address (http:// or https://); left out")
     return None
 
 
@@ -275,7 +372,7 @@ def _images(check: _Checker, path: FieldPath, value: Any) -> tuple[Image, ...]:
         check.warn(path, f"should be a list of images, got {_describe(value)}; ignored")
         return ()
     images = []
-    for index, entry in enumerate(value):
+    for index, entry in enumerate(_capped(check, path, value, "images")):
         here = (*path, index)
         if not isinstance(entry, dict):
             check.warn(here, f"should be an image with a url, got {_describe(entry)}; left out")
@@ -313,7 +410,8 @@ def _provider(check: _Checker, path: FieldPath, value: Any, *, is_extra: bool = 
         report(path, "needs a name or a domain")
         return None
     logos = _images(check, (*path, "images"), value.get("images"))
-    return ProviderRef(_one_line(name) or domain, domain, logos[0] if logos else None)
+    name = _limited(check, (*path, "name"), _one_line(name), "name")
+    return ProviderRef(name or domain, domain[:253], logos[0] if logos else None)
 
 
 def _provider_from_url(url: str | None) -> ProviderRef | None:
@@ -331,12 +429,12 @@ def _topics(check: _Checker, value: Any) -> tuple[str, ...]:
         check.error(("topics",), f"should be a list of topic names (one '- name' line each), got {_describe(value)}")
         return ()
     topics: list[str] = []
-    for index, entry in enumerate(value):
+    for index, entry in enumerate(_capped(check, ("topics",), value, "topics")):
         name = _text(entry)
         if name is None:
             check.error(("topics", index), f"should be a topic name, got {_describe(entry)}")
             continue
-        name = _one_line(name)
+        name = _limited(check, ("topics", index), _one_line(name), "topic")
         if name and name not in topics:
             topics.append(name)
     return tuple(topics)
@@ -349,13 +447,13 @@ def _related(check: _Checker, value: Any, tz: tzinfo) -> tuple[Related, ...]:
         check.warn(("related",), f"should be a list of related stories, got {_describe(value)}; ignored")
         return ()
     related = []
-    for index, entry in enumerate(value):
+    for index, entry in enumerate(_capped(check, ("related",), value, "related")):
         here: FieldPath = ("related", index)
         if not isinstance(entry, dict):
             check.warn(here, f"should be a related story with title and webUrl, got {_describe(entry)}; left out")
             continue
-        title = _one_line(_text(entry.get("title")))
-        url = _web_url(check, (*here, "webUrl"), entry.get("webUrl"), reject=False)
+        title = _limited(check, (*here, "title"), _one_line(_text(entry.get("title"))), "title")
+        url = _web_url(check, (*here, "webUrl"), entry.get("webUrl"))
         if not title or not url:
             if not title:
                 check.warn((*here, "title"), "missing; related story left out")
@@ -370,7 +468,7 @@ def _related(check: _Checker, value: Any, tz: tzinfo) -> tuple[Related, ...]:
             Related(
                 title=title,
                 url=url,
-                excerpt=_text(entry.get("excerpt")) or "",
+                excerpt=_limited(check, (*here, "excerpt"), _one_line(_text(entry.get("excerpt"))), "excerpt"),
                 published=when,
                 provider=_provider(check, (*here, "provider"), entry.get("provider"), is_extra=True),
                 quality=quality if isinstance(quality, int) and not isinstance(quality, bool) else None,
@@ -392,6 +490,15 @@ def _updated(check: _Checker, value: Any, published_at: datetime | None, tz: tzi
         check.warn(("updatedDateTime",), "is earlier than publishedDateTime; ignored")
         return None
     return updated
+
+
+def _body_line(raw: RawItem, text: str) -> int | None:
+    """The file line of the first body line containing `text` (the body follows the closing `---`)."""
+    first_body_line = raw.first_line + raw.front_matter.count("\n") + 1
+    for offset, line in enumerate(raw.body.splitlines()):
+        if text in line:
+            return first_body_line + offset
+    return None
 
 
 def validate(raw: RawItem, tz: tzinfo) -> LoadResult:
@@ -417,8 +524,8 @@ def validate(raw: RawItem, tz: tzinfo) -> LoadResult:
         )
 
     updated_at = _updated(check, data.get("updatedDateTime"), published_at, tz)
-    original_url = _web_url(check, ("originalUrl",), data.get("originalUrl"), reject=True)
-    web_url = _web_url(check, ("webUrl",), data.get("webUrl"), reject=True)
+    original_url = _web_url(check, ("originalUrl",), data.get("originalUrl"))
+    web_url = _web_url(check, ("webUrl",), data.get("webUrl"))
     item_type = _text(data.get("type")) or "article"
     quality = _score(check, ("quality",), data.get("quality"), 0, 100)
     heat = _score(check, ("heat",), data.get("heat"), -1, None)
@@ -430,9 +537,20 @@ def validate(raw: RawItem, tz: tzinfo) -> LoadResult:
     images = _images(check, ("images",), data.get("images"))
     related = _related(check, data.get("related"), tz)
 
+    _duplicate_keys(check)
+    summary_html, refused_links = render_summary(clean_text(raw.body))
+    for url in refused_links:
+        problem = ContentProblem(
+            raw.source.display,
+            _body_line(raw, url),
+            "summary",
+            f"the link to {_describe(url)} is not a web, mail or relative address; left as text",
+            is_error=False,
+        )
+        check.problems.append(problem)
     if check.failed or title is None or published_at is None:
         return LoadResult(raw.source, None, tuple(check.problems))
-    title = _one_line(title)
+    title = _limited(check, ("title",), _one_line(title), "title")
     stem = PurePosixPath(raw.source.relative).stem
     slug = urls.slug_from_file_name(stem) or urls.slugify(title) or f"item-{urls.short_hash(raw.source.relative)}"
     item = Item(
@@ -440,7 +558,7 @@ def validate(raw: RawItem, tz: tzinfo) -> LoadResult:
         slug=slug,
         path=urls.item_path(published_at.astimezone(tz), slug),
         title=title,
-        excerpt=_one_line(excerpt),
+        excerpt=_limited(check, ("excerpt",), _one_line(excerpt), "excerpt"),
         published_at=published_at,
         updated_at=updated_at,
         original_url=original_url,
@@ -453,6 +571,6 @@ def validate(raw: RawItem, tz: tzinfo) -> LoadResult:
         topics=topics,
         images=images,
         related=related,
-        summary_html=render_markdown(clean_text(raw.body)),
+        summary_html=summary_html,
     )
     return LoadResult(raw.source, item, tuple(check.problems))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from contextvars import ContextVar
 from html import escape, unescape
 
 from markdown_it import MarkdownIt
@@ -16,6 +17,8 @@ from markdown_it.rules_core import StateCore
 
 _SCHEME = re.compile(r"^([^/?#]*?):")
 _SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
+# The links refused while one summary renders, so the curator can be told about them.
+_REFUSED: ContextVar[list[str] | None] = ContextVar("refused_links", default=None)
 
 
 def is_safe_link(url: str) -> bool:
@@ -28,6 +31,14 @@ def is_safe_link(url: str) -> bool:
     return match is None or match.group(1).lower() in _SAFE_SCHEMES
 
 
+def _validate_link(url: str) -> bool:
+    safe = is_safe_link(url)
+    refused = _REFUSED.get()
+    if not safe and refused is not None:
+        refused.append(url)
+    return safe
+
+
 def _demote_h1(state: StateCore) -> None:
     """A summary's `# Heading` becomes `<h2>`: the page's only `<h1>` is the item title."""
     for token in state.tokens:
@@ -37,7 +48,7 @@ def _demote_h1(state: StateCore) -> None:
 
 def create_renderer() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False, "xhtmlOut": False}).enable(["table", "strikethrough"])
-    md.validateLink = is_safe_link
+    md.validateLink = _validate_link
     md.core.ruler.push("demote_h1", _demote_h1)
     return md
 
@@ -46,7 +57,20 @@ _RENDERER = create_renderer()
 
 
 def render_markdown(text: str) -> str:
-    return _RENDERER.render(text) if text.strip() else ""
+    return render_summary(text)[0]
+
+
+def render_summary(text: str) -> tuple[str, tuple[str, ...]]:
+    """The HTML of a summary and the link addresses refused in it (left as plain text)."""
+    if not text.strip():
+        return "", ()
+    refused: list[str] = []
+    token = _REFUSED.set(refused)
+    try:
+        html = _RENDERER.render(text)
+    finally:
+        _REFUSED.reset(token)
+    return html, tuple(dict.fromkeys(refused))
 
 
 # Our renderer writes every URL as a double-quoted href or src attribute, and escapes `"`

@@ -76,6 +76,22 @@ def _new_sibling(output_dir: Path, kind: str) -> Path:
             continue
 
 
+def restore_interrupted_swap(output_dir: Path) -> None:
+    """Put the previous site back if a build was killed between the two renames of a swap.
+
+    That leaves no output folder but a marked `.old-*` sibling holding the previous site.
+    """
+    if output_dir.exists() or output_dir.is_symlink():
+        return
+    olds = [
+        folder
+        for folder in output_dir.parent.glob(f".{output_dir.name}.old-*")
+        if folder.is_dir() and not folder.is_symlink() and (folder / MARKER).is_file()
+    ]
+    if olds:
+        os.rename(max(olds, key=lambda folder: folder.stat().st_mtime), output_dir)
+
+
 def remove_stale_folders(output_dir: Path) -> None:
     """Delete the leftovers of builds that were killed before they could clean up."""
     for pattern in (f".{output_dir.name}.tmp-*", f".{output_dir.name}.old-*"):
@@ -121,6 +137,7 @@ def write_site(
     """
     check_output_folder(output_dir)
     output_dir.parent.mkdir(parents=True, exist_ok=True)
+    restore_interrupted_swap(output_dir)
     remove_stale_folders(output_dir)
     previous = read_manifest(output_dir)
     temp = _new_sibling(output_dir, "tmp")

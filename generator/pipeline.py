@@ -89,7 +89,7 @@ def build(
         tz = config.tz
         results = []
         for source in sources:
-            result = load_item(source, tz)
+            result = load_item(source, tz, config.max_file_kb * 1024)
             if strict:
                 first_error = next((problem for problem in result.problems if problem.is_error), None)
                 if first_error is not None:

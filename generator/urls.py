@@ -125,13 +125,23 @@ def output_file(site_path: str) -> str:
     return str(PurePosixPath(*parts))
 
 
+# Characters a URL never contains unencoded; browsers forgive them, but a value holding
+# them is a mistake or an attempt to break out of an attribute.
+_NOT_IN_URLS = re.compile(r'[\x00-\x20\x7f"<>\\^`{|}]')
+_HOST_CHARACTERS = re.compile(r"^[\w.-]+$")
+
+
 def is_web_url(url: str) -> bool:
-    """An absolute http(s) address with a host: the only kind of external link the site makes."""
+    """An absolute http(s) address with a plausible host: the only external link the site makes."""
+    if _NOT_IN_URLS.search(url):
+        return False
     try:
         parts = urlsplit(url)
+        host = parts.hostname
+        parts.port  # noqa: B018 -- raises ValueError for a port that is not a number
     except ValueError:
         return False
-    return parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
+    return parts.scheme.lower() in ("http", "https") and bool(host) and bool(_HOST_CHARACTERS.match(host or ""))
 
 
 _HOST_NAME = re.compile(r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,62}$")

@@ -18,11 +18,29 @@ from .htmltools import Element, parse_file
 
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 FEED_NAMES = tuple(CHECKERS)
+# The attributes a browser follows or loads as an address.
+URL_ATTRIBUTES = frozenset({"href", "src", "srcset", "action", "formaction", "poster", "cite", "background", "data"})
+UNSAFE_SCHEMES = ("javascript:", "vbscript:", "data:")
 FEED_TYPES = {
     "feed.xml": "application/rss+xml",
     "atom.xml": "application/atom+xml",
     "feed.json": "application/feed+json",
 }
+
+
+def unsafe_markup(doc: Element) -> list[str]:
+    """Script that content could have smuggled in: event handlers, script URLs, executable `<script>`."""
+    found = [
+        f"<script type={script.get('type')!r}>"
+        for script in doc.find_all("script")
+        if script.get("type") != "application/ld+json"
+    ]
+    for element in doc.iter():
+        found += [f"<{element.tag} {key}>" for key in element.attrs if key.lower().startswith("on")]
+        for key, value in element.attrs.items():
+            if key.lower() in URL_ATTRIBUTES and "".join((value or "").split()).lower().startswith(UNSAFE_SCHEMES):
+                found.append(f"<{element.tag} {key}={value!r}>")
+    return found
 
 
 def html_pages(site: Path) -> dict[str, Element]:

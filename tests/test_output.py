@@ -132,6 +132,18 @@ def test_leftovers_of_a_killed_build_are_cleaned_but_other_folders_are_not(tmp_p
     assert unrelated.exists()
 
 
+def test_a_build_killed_between_the_two_renames_of_a_swap_gets_the_old_site_back(tmp_path: Path) -> None:
+    out = tmp_path / "_site"
+    write_site(out, [("index.html", b"old"), ("news/a/index.html", b"a")], sources={"a.md": ["news/a/index.html"]})
+    old = tmp_path / "._site.old-0000beef"
+    out.rename(old)  # as if killed right after the first rename
+    report = write_site(out, [("index.html", b"new")], keep_sources=["a.md"])
+    assert report.carried_over == ("a.md",)  # the restored site's pages were there to carry over
+    assert (out / "index.html").read_bytes() == b"new"
+    assert (out / "news/a/index.html").read_bytes() == b"a"
+    assert siblings(out) == []
+
+
 @pytest.mark.parametrize("path", ["../escape.html", "/etc/passwd", "a/../../b", "a\\b"])
 def test_paths_leaving_the_output_folder_are_refused(tmp_path: Path, path: str) -> None:
     out = tmp_path / "_site"
