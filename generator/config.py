@@ -37,6 +37,11 @@ class SiteConfig:
     items_per_page: int = 20
     feed_size: int = 50
     max_file_kb: int = 2048
+    min_quality: int = 0
+    top_stories: int = 5
+    top_window_days: int = 7
+    story_window_days: int = 3
+    topic_aliases: tuple[tuple[str, str], ...] = ()
     logo: str = ""
     icon: str = ""
     root: Path = field(default=Path("."), compare=False)
@@ -54,7 +59,7 @@ class SiteConfig:
         return self.root / self.output
 
 
-_KEYS: dict[str, str] = {f.name: str(f.type) for f in fields(SiteConfig) if f.name != "root"}
+_KEYS: dict[str, str] = {f.name: str(f.type) for f in fields(SiteConfig) if f.name not in ("root", "topic_aliases")}
 _TYPE_WORDS = {"str": "text in quotes", "int": "a whole number"}
 
 
@@ -78,9 +83,27 @@ def load_config(path: Path | None, *, required: bool = False) -> tuple[SiteConfi
 
 def config_from_mapping(data: dict[str, Any], *, source: str, root: Path) -> tuple[SiteConfig, list[str]]:
     """Check every key of a parsed config; unknown keys become warnings, bad values errors."""
+    data = dict(data)
+    topics = data.pop("topics", None)
     warnings = [f"{source}: {key}: unknown setting, ignored" for key in sorted(data) if key not in _KEYS]
     values = {key: _checked(key, value, source) for key, value in data.items() if key in _KEYS}
+    if topics is not None:
+        values["topic_aliases"] = _topic_aliases(topics, source, warnings)
     return replace(SiteConfig(root=root), **values), warnings
+
+
+def _topic_aliases(topics: Any, source: str, warnings: list[str]) -> tuple[tuple[str, str], ...]:
+    """`[topics.aliases]`: "Artificial Intelligence" = "AI" shows the first under the second."""
+    if not isinstance(topics, dict):
+        raise ConfigError(f"{source}: topics: should be a table such as [topics.aliases], got {topics!r}")
+    warnings += [f"{source}: topics.{key}: unknown setting, ignored" for key in sorted(topics) if key != "aliases"]
+    aliases = topics.get("aliases", {})
+    if not isinstance(aliases, dict):
+        raise ConfigError(f'{source}: topics.aliases: should be a table of "alias" = "topic" lines')
+    for alias, target in aliases.items():
+        if not isinstance(target, str) or not target.strip():
+            raise ConfigError(f"{source}: topics.aliases: {alias!r} should name a topic in quotes, got {target!r}")
+    return tuple(sorted(aliases.items()))
 
 
 def with_overrides(config: SiteConfig, **overrides: Any) -> SiteConfig:
@@ -144,6 +167,10 @@ _VALUE_CHECKS = {
     "items_per_page": _check_positive,
     "feed_size": _check_positive,
     "max_file_kb": _check_positive,
+    "min_quality": lambda v: None if 0 <= v <= 100 else f"should be from 0 to 100, got {v}",
+    "top_stories": lambda v: None if v >= 0 else f"should be 0 or more, got {v}",
+    "top_window_days": _check_positive,
+    "story_window_days": lambda v: None if v >= 0 else f"should be 0 or more, got {v}",
     "content": _check_relative_folder,
     "output": _check_relative_folder,
     "logo": _check_image,

@@ -11,12 +11,13 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 from . import urls
 from .config import SiteConfig
 from .content import load_item
-from .curate import address_clashes, select_items
+from .curate import address_clashes, normalize_topics, select
 from .discover import discover, display_path
 from .errors import ContentError, ContentProblem, OutputError
 from .index import build_site
@@ -33,6 +34,7 @@ class BuildReport:
 
     items_read: int = 0
     items_published: int = 0
+    held_back: int = 0
     pages_written: int = 0
     problems: list[ContentProblem] = field(default_factory=list)
     config_warnings: list[str] = field(default_factory=list)
@@ -48,8 +50,9 @@ class BuildReport:
         return len(self.problems) - self.errors + len(self.config_warnings)
 
     def summary(self) -> str:
+        held_back = f"{self.held_back} held back, " if self.held_back else ""
         return (
-            f"{_count(self.items_read, 'item')} read, {self.items_published} published, "
+            f"{_count(self.items_read, 'item')} read, {self.items_published} published, {held_back}"
             f"{_count(self.pages_written, 'page')} written, {_count(self.warnings, 'warning')}, "
             f"{_count(self.errors, 'error')} in {self.seconds:.2f} s"
         )
@@ -67,12 +70,18 @@ def _stage(name: str) -> Iterator[None]:
 
 
 def build(
-    config: SiteConfig, *, strict: bool = False, drafts: bool = False, config_warnings: list[str] | None = None
+    config: SiteConfig,
+    *,
+    strict: bool = False,
+    drafts: bool = False,
+    now: datetime | None = None,
+    config_warnings: list[str] | None = None,
 ) -> BuildReport:
     """Build the site of `config` into its output folder and report what happened.
 
     In strict mode the first content error raises `ContentError` before anything is
     written; otherwise rejected items are reported and left out (their previous pages kept).
+    Items dated after `now` are held back (None: nothing is too new).
     """
     started = time.perf_counter()
     report = BuildReport(config_warnings=list(config_warnings or []))
@@ -101,7 +110,15 @@ def build(
     displays = {result.source.relative: result.source.display for result in results}
 
     with _stage("curate"):
-        selected = select_items(items, include_drafts=drafts)
+        selection = select(items, now=now, min_quality=config.min_quality, include_drafts=drafts)
+        report.held_back = selection.held_back
+        log.debug(
+            "held back: %d unpublished, %d dated after the build time, %d below min_quality",
+            selection.unpublished,
+            selection.future,
+            selection.low_quality,
+        )
+        selected = normalize_topics(selection.items, dict(config.topic_aliases))
         for loser, winner in address_clashes(selected):
             problem = ContentProblem(
                 displays[loser.source],

@@ -10,7 +10,9 @@ from pathlib import Path
 
 from .conftest import REPO
 
-SUMMARY = re.compile(r"^\d+ items? read, \d+ published, \d+ pages? written, \d+ warnings?, \d+ errors? in \d+\.\d\d s$")
+SUMMARY = re.compile(
+    r"^\d+ items? read, \d+ published, (\d+ held back, )?\d+ pages? written, \d+ warnings?, \d+ errors? in \d+\.\d\d s$"
+)
 
 
 def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:

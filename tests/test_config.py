@@ -81,3 +81,13 @@ def test_command_line_overrides_are_checked_too(tmp_path: Path) -> None:
     assert with_overrides(config, output="/tmp/elsewhere", content=None).output_dir == Path("/tmp/elsewhere")
     with pytest.raises(ConfigError, match="output"):
         with_overrides(config, output="")
+
+
+def test_topic_aliases_are_read_from_their_table(tmp_path: Path) -> None:
+    config, warnings = load_config(
+        write(tmp_path, '[topics.aliases]\n"Artificial Intelligence" = "AI"\n"ML" = "Machine Learning"\n')
+    )
+    assert config.topic_aliases == (("Artificial Intelligence", "AI"), ("ML", "Machine Learning"))
+    assert warnings == []
+    with pytest.raises(ConfigError, match=r"topics\.aliases: 'ML' should name a topic in quotes, got 3"):
+        load_config(write(tmp_path, "[topics.aliases]\nML = 3\n"))

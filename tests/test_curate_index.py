@@ -53,3 +53,60 @@ def test_providers_with_the_same_name_on_different_domains_get_distinct_pages() 
         )
     )
     assert len({provider.slug for provider in site.providers}) == 2
+
+
+def test_min_quality_and_the_build_time_hold_items_back() -> None:
+    from datetime import UTC, datetime
+
+    from generator.curate import select
+
+    items = [
+        make_item(1, quality=30),
+        make_item(2, quality=None),  # unknown quality is not held back
+        make_item(3, quality=80),
+        make_item(4, published=False),
+        make_item(30, quality=90),  # 2024-01-02T18:00Z, after the build time below
+    ]
+    now = datetime(2024, 1, 2, 0, 0, tzinfo=UTC)
+    chosen = select(items, now=now, min_quality=50)
+    assert [item.slug for item in chosen.items] == ["story-3", "story-2"]
+    assert (chosen.unpublished, chosen.future, chosen.low_quality, chosen.held_back) == (1, 1, 1, 3)
+    drafts = select(items, now=now, min_quality=50, include_drafts=True)
+    assert [(item.slug, item.published) for item in drafts.items] == [
+        ("story-30", False),  # dated after the build time: shown as a draft
+        ("story-4", False),
+        ("story-3", True),
+        ("story-2", True),
+    ]
+    assert drafts.low_quality == 1  # below min_quality stays out even with drafts
+    at_the_edge = select(items, now=make_item(30).published_at)
+    assert "story-30" in [item.slug for item in at_the_edge.items]  # dated exactly now: published
+
+
+def test_topic_spellings_and_aliases_make_one_topic() -> None:
+    from generator.curate import normalize_topics
+
+    items = [
+        make_item(1, topics=("AI", "C++")),
+        make_item(2, topics=("A.I.", "C", "Café")),
+        make_item(3, topics=("ai", "Artificial Intelligence", "Cafe", "c#")),
+        make_item(4, topics=("AI",)),
+    ]
+    normalized = normalize_topics(items, {"Artificial Intelligence": "AI"})
+    assert [item.topics for item in normalized] == [
+        ("AI", "C++"),
+        ("AI", "C", "Café"),
+        ("AI", "Cafe", "c#"),  # the alias merged into AI, and AI is listed once
+        ("AI",),
+    ]
+    topics = build_site(normalized).topics
+    assert {topic.name: topic.slug for topic in topics} == {
+        "AI": "ai",
+        "C": "c",
+        "C++": "c-plus-plus",
+        "c#": "c-sharp",
+        "Cafe": "cafe",
+        "Café": topics[[t.name for t in topics].index("Café")].slug,
+    }
+    cafe = next(topic for topic in topics if topic.name == "Café")
+    assert cafe.slug.startswith("cafe-") and cafe.slug != "cafe"  # distinct and stable, never overwritten
