@@ -27,11 +27,18 @@ def build_topics(items: Sequence[Item]) -> tuple[Topic, ...]:
 
 
 def build_providers(items: Sequence[Item]) -> tuple[Provider, ...]:
-    """One provider per domain (or name); its name comes from its newest item."""
+    """One provider per domain (or name); its name comes from its newest item.
+
+    A source lists every story it covered, including those whose page is another
+    outlet's item (the story's `coverage`).
+    """
     members: dict[str, list[tuple[ProviderRef, Item]]] = defaultdict(list)
     for item in items:
-        if item.provider is not None:
-            members[item.provider.key].append((item.provider, item))
+        for member in (item, *item.coverage):
+            if member.provider is not None:
+                group = members[member.provider.key]
+                if not group or group[-1][1] is not item:
+                    group.append((member.provider, item))
     newest = {key: group[0][0] for key, group in members.items()}
     slugs = urls.unique_slugs({key: ref.name for key, ref in newest.items()}, prefix="source")
     providers = [

@@ -65,6 +65,7 @@ class Item:
     images: tuple[Image, ...]
     related: tuple[Related, ...]
     summary_html: str
+    coverage: tuple[Item, ...] = ()  # other outlets' items on the same story (see stories.py)
 
     @property
     def story_url(self) -> str | None:

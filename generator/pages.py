@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -20,8 +21,10 @@ from .config import SiteConfig
 from .escape import json_text
 from .markdown import rewrite_urls
 from .model import Image, Item, Provider, Related, Site, Topic
+from .stories import Redirect
 from .urls import Urls
 from .views import (
+    CoverageView,
     FeedGroup,
     FeedSet,
     ItemView,
@@ -152,7 +155,13 @@ class _Planner:
             story_url=item.story_url,
             story_label=syndication.story_label(item),
             related=tuple(self.related_view(related) for related in item.related),
+            also=tuple(self.coverage_view(other) for other in item.coverage),
         )
+
+    def coverage_view(self, item: Item) -> CoverageView:
+        local = item.published_at.astimezone(self.tz)
+        provider = self.provider_links.get(item.provider.key) if item.provider else None
+        return CoverageView(provider, item.title, item.story_url, local.isoformat(), format_date(local))
 
     def page_summary(self, html: str) -> str:
         """A summary as its page shows it: root-relative links moved under the base path
@@ -394,11 +403,26 @@ class _Planner:
             FeedGroup("Sources", tuple(self.provider_feeds[provider.key] for provider in self.site.providers)),
         )
 
-    def plan(self) -> list[Page]:
+    def redirect_page(self, redirect: Redirect) -> Page:
+        """A tiny page at an item's old address that sends readers on to its story."""
+        target = redirect.target
+        meta = self.meta(redirect.path, target.title, target.excerpt or target.title, "item", noindex=True)
+        meta = replace(meta, canonical_url=self.links.absolute(target.path))
+        return self.html(
+            redirect.path,
+            "redirect.html",
+            meta,
+            f"redirect from {redirect.source}",
+            None,
+            target_url=self.links.href(target.path),
+        )
+
+    def plan(self, redirects: Sequence[Redirect] = ()) -> list[Page]:
         site, title, description = self.site, self.config.title, self.config.description
         pages = self.list_pages(urls.HOME, site.items, "home.html", title, description, "home", "home", self.site_feeds)
         pages += self.feed_pages(self.site_feeds, urls.HOME, description, site.items)
         pages += [self.item_page(item) for item in site.items]
+        pages += [self.redirect_page(redirect) for redirect in redirects]
         pages.append(
             self.html(
                 urls.TOPICS,
@@ -450,9 +474,9 @@ class _Planner:
         return pages
 
 
-def plan_pages(site: Site, config: SiteConfig) -> list[Page]:
+def plan_pages(site: Site, config: SiteConfig, redirects: Sequence[Redirect] = ()) -> list[Page]:
     """Every page, feed and discovery file of the site, in a stable order."""
-    return _Planner(site, config).plan()
+    return _Planner(site, config).plan(redirects)
 
 
 def output_clashes(pages: Sequence[Page]) -> list[tuple[Page, Page]]:

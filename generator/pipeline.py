@@ -24,6 +24,7 @@ from .index import build_site
 from .output import check_output_folder, write_site
 from .pages import output_clashes, plan_pages
 from .render import Renderer, theme_folders
+from .stories import group_stories
 
 log = logging.getLogger("digest")
 
@@ -35,6 +36,8 @@ class BuildReport:
     items_read: int = 0
     items_published: int = 0
     held_back: int = 0
+    stories: int = 0
+    redirects: int = 0
     pages_written: int = 0
     problems: list[ContentProblem] = field(default_factory=list)
     config_warnings: list[str] = field(default_factory=list)
@@ -51,8 +54,10 @@ class BuildReport:
 
     def summary(self) -> str:
         held_back = f"{self.held_back} held back, " if self.held_back else ""
+        stories = f"{self.stories} story" if self.stories == 1 else f"{self.stories} stories"
+        as_stories = f" as {stories}" if self.stories != self.items_published else ""
         return (
-            f"{_count(self.items_read, 'item')} read, {self.items_published} published, {held_back}"
+            f"{_count(self.items_read, 'item')} read, {self.items_published} published{as_stories}, {held_back}"
             f"{_count(self.pages_written, 'page')} written, {_count(self.warnings, 'warning')}, "
             f"{_count(self.errors, 'error')} in {self.seconds:.2f} s"
         )
@@ -119,7 +124,9 @@ def build(
             selection.low_quality,
         )
         selected = normalize_topics(selection.items, dict(config.topic_aliases))
-        for loser, winner in address_clashes(selected):
+        grouped = group_stories(selected, tz, config.story_window_days)
+        stories = list(grouped.items)
+        for loser, winner in address_clashes(stories):
             problem = ContentProblem(
                 displays[loser.source],
                 None,
@@ -130,14 +137,23 @@ def build(
                 raise ContentError(problem)
             report.problems.append(problem)
             rejected.add(loser.source)
-        selected = [item for item in selected if item.source not in rejected]
+        stories = [story for story in stories if story.source not in rejected]
+        page_paths = {story.path for story in stories}
+        redirects = [
+            redirect
+            for redirect in grouped.redirects
+            if redirect.target.source not in rejected and redirect.path not in page_paths
+        ]
+        report.stories = len(stories)
+        report.redirects = len(redirects)
+        log.debug("stories  %d from %d items, %d redirects", len(stories), len(selected), len(redirects))
 
     with _stage("index"):
-        site = build_site(selected)
-    report.items_published = len(site.items)
+        site = build_site(stories)
+    report.items_published = len(stories) + sum(len(story.coverage) for story in stories)
 
     with _stage("plan"):
-        pages = plan_pages(site, config)
+        pages = plan_pages(site, config, redirects)
         for page, other in output_clashes(pages):
             raise OutputError(f"two pages would be written to {page.output}: {other.origin} and {page.origin}")
 
@@ -148,7 +164,10 @@ def build(
             output_dir,
             renderer.render_all(pages),
             static_dirs=static_dirs,
-            sources={item.source: [urls.output_file(item.path)] for item in site.items},
+            sources={
+                **{redirect.source: [urls.output_file(redirect.path)] for redirect in redirects},
+                **{item.source: [urls.output_file(item.path)] for item in site.items},
+            },
             keep_sources=rejected,
         )
     report.pages_written = written.files_written

@@ -114,6 +114,17 @@ class RelatedView:
 
 
 @dataclass(frozen=True, slots=True)
+class CoverageView:
+    """Another outlet's report of the same story: "Also covered by"."""
+
+    provider: Link | None
+    title: str
+    url: str | None
+    date_iso: str
+    date_text: str
+
+
+@dataclass(frozen=True, slots=True)
 class ItemView:
     """An item ready to show, in a list (title, provider, date, excerpt) or on its own page."""
 
@@ -131,6 +142,7 @@ class ItemView:
     story_url: str | None
     story_label: str
     related: tuple[RelatedView, ...]
+    also: tuple[CoverageView, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

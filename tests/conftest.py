@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 from collections.abc import Callable
@@ -88,7 +89,8 @@ def item_text(
     """A valid content file, with `extra` front-matter lines appended."""
     return (
         f'---\ntitle: "{title}"\nexcerpt: "An excerpt."\npublishedDateTime: {date}\n'
-        f'originalUrl: "https://news.example.com/story"\nprovider:\n  name: Example News\n'
+        f'originalUrl: "https://news.example.com/{date[:10]}/{hashlib.sha1(title.encode()).hexdigest()[:8]}"\n'
+        "provider:\n  name: Example News\n"
         f"  domain: news.example.com\ntopics:\n  - AI\n{extra}---\n\n{body}\n"
     )
 

@@ -142,6 +142,8 @@ def check_heads(site: Path, base_url: str, pages: dict[str, Element]) -> list[st
     """Every page: a canonical link to itself, Open Graph tags, feed links that resolve."""
     problems = []
     for name, doc in pages.items():
+        if doc.find_all("meta", **{"http-equiv": "refresh"}):
+            continue  # a redirect: its canonical is the page it leads to
         own_url = url_of(site, site / name, base_url)
         canonical = [link.get("href") for link in doc.find_all("link", rel="canonical")]
         if canonical != [own_url]:
