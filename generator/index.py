@@ -7,10 +7,11 @@ the site is already sorted.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from datetime import date, tzinfo
 
 from . import urls
-from .model import Item, Provider, ProviderRef, Site, Topic
+from .model import Edition, Item, Month, MoreOn, Provider, ProviderRef, Site, Topic
 
 
 def _by_name(name: str) -> tuple[str, str]:
@@ -55,6 +56,48 @@ def build_providers(items: Sequence[Item]) -> tuple[Provider, ...]:
     return tuple(sorted(providers, key=lambda provider: (*_by_name(provider.name), provider.key)))
 
 
-def build_site(items: Sequence[Item]) -> Site:
-    """The site model from already selected, newest-first items."""
-    return Site(tuple(items), build_topics(items), build_providers(items))
+def hottest_first(items: Sequence[Item]) -> tuple[Item, ...]:
+    """By heat (unknown last), then newest first."""
+    return tuple(
+        sorted(
+            items, key=lambda item: (item.heat is None, -(item.heat or 0), -item.published_at.timestamp(), item.source)
+        )
+    )
+
+
+def build_editions(items: Sequence[Item], tz: tzinfo) -> tuple[Edition, ...]:
+    """One edition per day (in the site's time zone) with published stories, newest day first."""
+    days: dict[date, list[Item]] = defaultdict(list)
+    for item in items:
+        if item.published:
+            days[item.published_at.astimezone(tz).date()].append(item)
+    return tuple(Edition(day, hottest_first(days[day])) for day in sorted(days, reverse=True))
+
+
+def build_months(items: Sequence[Item], tz: tzinfo) -> tuple[Month, ...]:
+    """One archive per month with published stories, newest month first, stories newest first."""
+    months: dict[tuple[int, int], list[Item]] = defaultdict(list)
+    for item in items:
+        if item.published:
+            local = item.published_at.astimezone(tz)
+            months[(local.year, local.month)].append(item)
+    return tuple(Month(year, month, tuple(months[(year, month)])) for year, month in sorted(months, reverse=True))
+
+
+def build_site(
+    items: Sequence[Item],
+    tz: tzinfo | None = None,
+    top_stories: Sequence[Item] = (),
+    more_on: Mapping[str, MoreOn] | None = None,
+) -> Site:
+    """The site model from already selected, newest-first items (and their ranking)."""
+    calendar = tz is not None
+    return Site(
+        tuple(items),
+        build_topics(items),
+        build_providers(items),
+        tuple(top_stories),
+        dict(more_on or {}),
+        build_editions(items, tz) if calendar else (),
+        build_months(items, tz) if calendar else (),
+    )

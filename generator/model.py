@@ -6,8 +6,9 @@ later stages run in any order or in parallel without surprises.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,9 +100,36 @@ class Provider:
 
 
 @dataclass(frozen=True, slots=True)
+class MoreOn:
+    """Other stories on a story's topics, headed by its most specific shared topic."""
+
+    topic: str
+    items: tuple[Item, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Edition:
+    """The stories of one day (in the site's time zone), hottest first."""
+
+    day: date
+    items: tuple[Item, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Month:
+    year: int
+    month: int
+    items: tuple[Item, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Site:
     """Everything the site shows, newest items first, topics and providers by name."""
 
     items: tuple[Item, ...]
     topics: tuple[Topic, ...]
     providers: tuple[Provider, ...]
+    top_stories: tuple[Item, ...] = ()
+    more_on: Mapping[str, MoreOn] = field(default_factory=dict)
+    editions: tuple[Edition, ...] = ()  # newest day first
+    months: tuple[Month, ...] = ()  # newest month first

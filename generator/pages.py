@@ -20,15 +20,19 @@ from . import syndication, urls
 from .config import SiteConfig
 from .escape import json_text
 from .markdown import rewrite_urls
-from .model import Image, Item, Provider, Related, Site, Topic
+from .model import Edition, Image, Item, Month, Provider, Related, Site, Topic
 from .stories import Redirect
 from .urls import Urls
 from .views import (
     CoverageView,
+    DailyGroup,
+    EditionView,
     FeedGroup,
     FeedSet,
     ItemView,
     Link,
+    MonthView,
+    MoreOnView,
     NavLink,
     Page,
     PageLink,
@@ -39,6 +43,7 @@ from .views import (
     ShareImage,
     SiteView,
     TermView,
+    YearView,
 )
 
 _MONTHS = (
@@ -93,6 +98,9 @@ class _Planner:
         }
         self.providers = {provider.key: provider for provider in site.providers}
         self.site_feeds = syndication.feed_set(links, "Every story", urls.HOME, config.title)
+        self.daily_feeds = syndication.feed_set(
+            links, "Daily editions (one entry a day)", urls.DAILY, f"{config.title} — daily editions"
+        )
         self.topic_feeds = {
             topic.name: syndication.feed_set(
                 links, topic.name, urls.topic_path(topic.slug), f"{topic.name} — {config.title}"
@@ -124,6 +132,8 @@ class _Planner:
             topics_url=links.href(urls.TOPICS),
             providers_url=links.href(urls.PROVIDERS),
             subscribe_url=links.href(urls.SUBSCRIBE),
+            daily_url=links.href(urls.DAILY),
+            archive_url=links.href(urls.ARCHIVE),
             feed_url=links.href(urls.FEED),
             css_url=links.href("css/style.css"),
             icon_url=links.asset(config.icon) if config.icon else None,
@@ -131,6 +141,8 @@ class _Planner:
                 NavLink("Latest", links.href(urls.HOME), "home"),
                 NavLink("Topics", links.href(urls.TOPICS), "topics"),
                 NavLink("Sources", links.href(urls.PROVIDERS), "providers"),
+                NavLink("Daily", links.href(urls.DAILY), "daily"),
+                NavLink("Archive", links.href(urls.ARCHIVE), "archive"),
                 NavLink("Subscribe", links.href(urls.SUBSCRIBE), "subscribe"),
             ),
         )
@@ -361,7 +373,13 @@ class _Planner:
             json_ld=Markup(f"\n{json_text(self.news_article(item, image), indent=2)}\n"),
             noindex=not item.published,
         )
-        return self.html(item.path, "item.html", meta, item.source, item.last_change, item=view)
+        more = self.site.more_on.get(item.source)
+        more_on = (
+            MoreOnView(self.topic_links[more.topic], tuple(self.views[other.source] for other in more.items))
+            if more
+            else None
+        )
+        return self.html(item.path, "item.html", meta, item.source, item.last_change, item=view, more_on=more_on)
 
     def news_article(self, item: Item, image: ShareImage | None) -> dict[str, Any]:
         """schema.org `NewsArticle` data: this page, its publisher, and the story it is based on."""
@@ -396,9 +414,120 @@ class _Planner:
             article["isBasedOn"] = based_on
         return article
 
+    def edition_view(self, edition: Edition) -> EditionView:
+        return EditionView(
+            self.links.href(urls.daily_path(edition.day)),
+            edition.day.isoformat(),
+            format_date(edition.day),
+            len(edition.items),
+        )
+
+    def daily_groups(self, edition: Edition) -> tuple[DailyGroup, ...]:
+        """The day's stories under their first topic; the group with the hottest story first."""
+        groups: dict[str | None, list[Item]] = {}
+        for item in edition.items:  # already hottest first
+            groups.setdefault(item.topics[0] if item.topics else None, []).append(item)
+        return tuple(
+            DailyGroup(self.topic_links[name] if name else None, tuple(self.views[item.source] for item in members))
+            for name, members in groups.items()
+        )
+
+    def daily_pages(self) -> list[Page]:
+        """`/daily/`, one page per day with stories, and a feed with one entry per day."""
+        editions, title = self.site.editions, self.config.title
+        pages = []
+        for number, edition in enumerate(editions):
+            path = urls.daily_path(edition.day)
+            newer = self.edition_view(editions[number - 1]) if number > 0 else None
+            older = self.edition_view(editions[number + 1]) if number + 1 < len(editions) else None
+            heading = f"The digest of {format_date(edition.day)}"
+            meta = self.meta(
+                path, heading, f"The stories of {format_date(edition.day)}.", "daily", feeds=self.daily_feeds
+            )
+            pages.append(
+                self.html(
+                    path,
+                    "daily.html",
+                    meta,
+                    f"edition of {edition.day}",
+                    _newest(edition.items),
+                    edition=self.edition_view(edition),
+                    groups=self.daily_groups(edition),
+                    newer=newer,
+                    older=older,
+                )
+            )
+        index_meta = self.meta(
+            urls.DAILY,
+            "Daily editions",
+            f"Every day's stories, one page a day, from {title}.",
+            "daily",
+            feeds=self.daily_feeds,
+        )
+        pages.append(
+            self.html(
+                urls.DAILY,
+                "editions.html",
+                index_meta,
+                "edition index",
+                self.newest,
+                editions=tuple(self.edition_view(edition) for edition in editions),
+                feeds=self.daily_feeds,
+            )
+        )
+        entries = [self.entries.edition(edition, self.daily_groups(edition)) for edition in editions]
+        return pages + syndication.feed_pages(
+            self.daily_feeds,
+            urls.DAILY,
+            description=f"One entry a day with the day's headlines from {title}.",
+            config=self.config,
+            links=self.links,
+            entries=entries[: self.config.feed_size],
+            origin="feed of daily editions",
+        )
+
+    def month_view(self, month: Month) -> MonthView:
+        return MonthView(
+            self.links.href(urls.month_path(month.year, month.month)),
+            f"{_MONTHS[month.month - 1]} {month.year}",
+            len(month.items),
+        )
+
+    def archive_pages(self) -> list[Page]:
+        """`/archive/` by year and month, and each month's stories, paginated."""
+        pages = []
+        for month in self.site.months:
+            view = self.month_view(month)
+            pages += self.list_pages(
+                urls.month_path(month.year, month.month),
+                month.items,
+                "month.html",
+                view.name,
+                f"The stories of {view.name}, curated by {self.config.title}.",
+                "archive",
+                f"archive of {view.name}",
+                self.site_feeds,
+                month=view,
+            )
+        years: dict[int, list[MonthView]] = {}
+        for month in self.site.months:
+            years.setdefault(month.year, []).append(self.month_view(month))
+        meta = self.meta(urls.ARCHIVE, "Archive", f"Every month of {self.config.title}.", "archive")
+        pages.append(
+            self.html(
+                urls.ARCHIVE,
+                "archive.html",
+                meta,
+                "archive index",
+                self.newest,
+                years=tuple(YearView(year, tuple(months)) for year, months in years.items()),
+            )
+        )
+        return pages
+
     def subscribe_groups(self) -> tuple[FeedGroup, ...]:
         return (
-            FeedGroup("Everything", (self.site_feeds,)),
+            FeedGroup("Everything", (self.site_feeds, self.daily_feeds)),
             FeedGroup("Topics", tuple(self.topic_feeds[topic.name] for topic in self.site.topics)),
             FeedGroup("Sources", tuple(self.provider_feeds[provider.key] for provider in self.site.providers)),
         )
@@ -419,7 +548,17 @@ class _Planner:
 
     def plan(self, redirects: Sequence[Redirect] = ()) -> list[Page]:
         site, title, description = self.site, self.config.title, self.config.description
-        pages = self.list_pages(urls.HOME, site.items, "home.html", title, description, "home", "home", self.site_feeds)
+        pages = self.list_pages(
+            urls.HOME,
+            site.items,
+            "home.html",
+            title,
+            description,
+            "home",
+            "home",
+            self.site_feeds,
+            top_stories=tuple(self.views[item.source] for item in site.top_stories),
+        )
         pages += self.feed_pages(self.site_feeds, urls.HOME, description, site.items)
         pages += [self.item_page(item) for item in site.items]
         pages += [self.redirect_page(redirect) for redirect in redirects]
@@ -447,6 +586,8 @@ class _Planner:
         )
         for provider in site.providers:
             pages += self.provider_pages(provider)
+        pages += self.daily_pages()
+        pages += self.archive_pages()
         groups = self.subscribe_groups()
         pages.append(
             self.html(

@@ -23,6 +23,7 @@ from .errors import ContentError, ContentProblem, OutputError
 from .index import build_site
 from .output import check_output_folder, write_site
 from .pages import output_clashes, plan_pages
+from .ranking import more_on, top_stories
 from .render import Renderer, theme_folders
 from .stories import group_stories
 
@@ -148,8 +149,12 @@ def build(
         report.redirects = len(redirects)
         log.debug("stories  %d from %d items, %d redirects", len(stories), len(selected), len(redirects))
 
+    with _stage("rank"):
+        top = top_stories(stories, config.top_window_days, config.top_stories)
+        related = more_on(stories)
+
     with _stage("index"):
-        site = build_site(stories)
+        site = build_site(stories, tz, top, related)
     report.items_published = len(stories) + sum(len(story.coverage) for story in stories)
 
     with _stage("plan"):

@@ -147,7 +147,14 @@ def group_stories(items: Sequence[Item], tz: tzinfo, window_days: int = 3) -> St
         best, *others = _best_first(group)
         others.sort(key=lambda item: (item.published_at, item.source))
         topics = tuple(dict.fromkeys(topic for member in (best, *others) for topic in member.topics))
-        story = replace(best, topics=topics, coverage=tuple(others), related=_merged_related(best, [best, *others]))
+        heats = [member.heat for member in (best, *others) if member.heat is not None]
+        story = replace(
+            best,
+            topics=topics,
+            heat=max(heats) if heats else None,  # a story is as hot as its hottest report
+            coverage=tuple(others),
+            related=_merged_related(best, [best, *others]),
+        )
         stories.append(story)
         redirects += [Redirect(other.source, other.path, story) for other in others if other.path != story.path]
     stories.sort(key=lambda item: (-item.published_at.timestamp(), item.source))

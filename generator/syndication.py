@@ -17,9 +17,9 @@ from .config import SiteConfig
 from .discovery import SITEMAP_LIMIT, OpmlFeed, OpmlGroup, SitemapEntry
 from .feeds import ATOM_TYPE, JSON_FEED_TYPE, RSS_TYPE, FeedAuthor, FeedChannel, FeedEntry, FeedImage, FeedUrls
 from .markdown import rewrite_urls
-from .model import Item, Provider
+from .model import Edition, Item, Provider
 from .urls import Urls
-from .views import FeedGroup, FeedLink, FeedSet, Page, PageKind
+from .views import DailyGroup, FeedGroup, FeedLink, FeedSet, Page, PageKind
 
 _FORMATS: tuple[tuple[str, str, PageKind], ...] = (
     ("RSS", RSS_TYPE, "rss"),
@@ -84,6 +84,31 @@ class EntryMaker:
             author=self.authors[item.provider.key] if item.provider else None,
             image=FeedImage(self.links.absolute_asset(image.url), image.width, image.height) if image else None,
             external_url=item.story_url,
+        )
+
+    def edition(self, edition: Edition, groups: Sequence[DailyGroup]) -> FeedEntry:
+        """A day as one entry: its headlines, grouped by topic, each linking to its story."""
+        page = self.links.absolute(urls.daily_path(edition.day))
+        parts = []
+        for group in groups:
+            if group.topic is not None:
+                parts.append(f"<h3>{escape(group.topic.text, quote=False)}</h3>")
+            rows = "".join(
+                f'<li><a href="{escape(self.links.origin + view.url)}">{escape(view.title, quote=False)}</a>'
+                + (f" ({escape(view.provider.text, quote=False)})" if view.provider else "")
+                + "</li>"
+                for view in group.items
+            )
+            parts.append(f"<ul>{rows}</ul>")
+        count = len(edition.items)
+        return FeedEntry(
+            title=f"{edition.day:%Y-%m-%d}: {count} {'story' if count == 1 else 'stories'}",
+            link=page,
+            published=max(item.published_at for item in edition.items),
+            updated=None,
+            summary="; ".join(item.title for item in edition.items[:10]),
+            content_html="\n".join(parts) + "\n",
+            categories=(),
         )
 
     def content_html(self, item: Item) -> str:

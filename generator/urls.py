@@ -13,7 +13,7 @@ import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import PurePosixPath
 from urllib.parse import quote, urljoin, urlsplit
 
@@ -25,6 +25,8 @@ ATOM_FEED = "atom.xml"
 JSON_FEED = "feed.json"
 NOT_FOUND = "404.html"
 SUBSCRIBE = "subscribe/"
+DAILY = "daily/"
+ARCHIVE = "archive/"
 OPML = "feeds.opml"
 SITEMAP = "sitemap.xml"
 ROBOTS = "robots.txt"
@@ -95,6 +97,14 @@ def topic_path(slug: str) -> str:
 
 def provider_path(slug: str) -> str:
     return f"{PROVIDERS}{slug}/"
+
+
+def daily_path(day: date) -> str:
+    return f"{DAILY}{day:%Y-%m-%d}/"
+
+
+def month_path(year: int, month: int) -> str:
+    return f"{ARCHIVE}{year:04}/{month:02}/"
 
 
 def feed_paths(list_path: str) -> tuple[str, str, str]:

@@ -66,6 +66,8 @@ class SiteView:
     topics_url: str
     providers_url: str
     subscribe_url: str
+    daily_url: str
+    archive_url: str
     feed_url: str
     css_url: str
     icon_url: str | None
@@ -143,6 +145,43 @@ class ItemView:
     story_label: str
     related: tuple[RelatedView, ...]
     also: tuple[CoverageView, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class MoreOnView:
+    topic: Link
+    items: tuple[ItemView, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class DailyGroup:
+    """The stories of one topic in a daily edition (`topic` None: stories without topics)."""
+
+    topic: Link | None
+    items: tuple[ItemView, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class EditionView:
+    """A day in a list of editions: its page, date and story count."""
+
+    url: str
+    date_iso: str
+    date_text: str
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
+class MonthView:
+    url: str
+    name: str  # "February 2024"
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
+class YearView:
+    year: int
+    months: tuple[MonthView, ...]
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,7 +11,7 @@ from pathlib import Path
 from .conftest import REPO
 
 SUMMARY = re.compile(
-    r"^\d+ items? read, \d+ published, (\d+ held back, )?\d+ pages? written, \d+ warnings?, \d+ errors? in \d+\.\d\d s$"
+    r"^\d+ items? read, \d+ published( as \d+ stor(y|ies))?, (\d+ held back, )?\d+ pages? written, \d+ warnings?, \d+ errors? in \d+\.\d\d s$"
 )
 
 

@@ -18,7 +18,7 @@ from generator import syndication
 from .conftest import SHARED, SITES, Run, item_text, requires_shared
 from .feedcheck import ATOM, shown
 from .htmltools import parse_file
-from .sitecheck import SITEMAP, check_site, feed_files, html_pages, url_of
+from .sitecheck import SITEMAP, check_site, feed_files, html_pages, is_noindex, url_of
 
 BASE = "https://digest.example.org/"
 # RSS does not say whether a title is text or HTML, so readers (feedparser included) guess:
@@ -42,7 +42,7 @@ def test_the_sample_site_passes_every_feed_and_discovery_check(built_sample: Pat
     assert len(topics) >= 10 and len(providers) >= 5
     for folder in [built_sample, *topics, *providers]:
         assert all((folder / name).is_file() for name in ("feed.xml", "atom.xml", "feed.json")), folder
-    assert len(feed_files(built_sample)) == 3 * (1 + len(topics) + len(providers))
+    assert len(feed_files(built_sample)) == 3 * (2 + len(topics) + len(providers))  # site, daily, lists
 
 
 def test_each_topic_feed_carries_the_topic_page_stories(built_sample: Path) -> None:
@@ -162,7 +162,10 @@ def test_the_sitemap_lists_exactly_the_indexable_html_files(built_sample: Path) 
     root = ET.parse(built_sample / "sitemap.xml").getroot()
     listed = {url.findtext(f"{SITEMAP}loc"): url.findtext(f"{SITEMAP}lastmod") for url in root}
     pages = html_pages(built_sample)
-    assert set(listed) == {url_of(built_sample, built_sample / name, BASE) for name in pages if name != "404.html"}
+    assert set(listed) == {
+        url_of(built_sample, built_sample / name, BASE) for name, doc in pages.items() if not is_noindex(doc)
+    }
+    assert BASE + "news/2024/10/09/nobel-chemistry-second-outlet/" not in listed  # a redirect
     assert listed[BASE + "news/2024/02/15/openai-unveils-sora-text-to-video/"] == "2024-02-15T18:05:00Z"
     newest = max(listed.values())
     assert listed[BASE] == listed[BASE + "topics/"] == newest

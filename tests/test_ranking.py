@@ -1,0 +1,131 @@
+"""Top stories, "More on", daily editions and monthly archives."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import feedparser
+
+from generator.curate import newest_first
+from generator.ranking import more_on, top_stories
+
+from .conftest import Run, item_text
+from .factories import make_item
+from .htmltools import parse_file
+from .sitecheck import check_site
+
+
+def at(day: int, hour: int = 12) -> datetime:
+    return datetime(2024, 3, day, hour, tzinfo=UTC)
+
+
+def test_top_stories_are_the_hottest_of_the_window_before_the_newest_story() -> None:
+    items = newest_first(
+        [
+            make_item(1, heat=99, published_at=at(1, 11)),  # 7 days and 1 hour before the newest: out
+            make_item(2, heat=50, published_at=at(1, 12)),  # exactly 7 days before: in
+            make_item(3, heat=80, published_at=at(5)),
+            make_item(4, heat=None, published_at=at(6)),  # unknown heat is not ranked
+            make_item(5, heat=80, published_at=at(7)),  # equal heat: the newer first
+            make_item(6, heat=10, published_at=at(8)),
+            make_item(7, heat=100, published_at=at(8), published=False),  # drafts never rank
+        ]
+    )
+    assert [item.slug for item in top_stories(items, 7, 3)] == ["story-5", "story-3", "story-2"]
+    assert [item.slug for item in top_stories(items, 7, 10)] == ["story-5", "story-3", "story-2", "story-6"]
+    assert top_stories(items, 7, 0) == ()
+
+
+def test_more_on_weights_rare_topics_over_common_ones() -> None:
+    items = newest_first(
+        [
+            make_item(1, topics=("AI", "Robotics"), published_at=at(1)),
+            make_item(2, topics=("AI",), published_at=at(9)),
+            make_item(3, topics=("AI",), published_at=at(8)),
+            make_item(4, topics=("AI", "Robotics", "Health"), published_at=at(2)),
+            make_item(5, topics=("AI", "Health"), published_at=at(3)),
+            make_item(6, topics=("Cooking",), published_at=at(4)),
+        ]
+    )
+    related = more_on(items, size=3)
+    first = related[make_item(1).source]
+    assert first.topic == "Robotics"
+    # Sharing the rare "Robotics" beats sharing only "AI"; among AI-only stories, the newest.
+    assert [item.slug for item in first.items] == ["story-4", "story-2", "story-3"]
+    assert make_item(6).source not in related  # nothing shares "Cooking"
+    assert all(make_item(6).source not in [item.source for item in entry.items] for entry in related.values())
+
+
+def test_more_on_stays_fast_when_every_story_shares_one_topic() -> None:
+    """100,000 stories that all have "AI": no comparison of every pair (that would take hours)."""
+    start = datetime(2020, 1, 1, tzinfo=UTC)
+    items = [
+        make_item(n, topics=("AI", f"Topic {n % 500}"), published_at=start + timedelta(minutes=n))
+        for n in range(100_000)
+    ]
+    started = time.perf_counter()
+    related = more_on(newest_first(items))
+    elapsed = time.perf_counter() - started
+    assert len(related) == 100_000
+    assert all(len(entry.items) == 5 for entry in related.values())
+    print(f"more_on over 100,000 stories: {elapsed:.1f} s")  # a figure for the curious, not a pass mark
+
+
+def day_item(name: str, date: str, heat: int, topics: str) -> str:
+    return item_text(title=name, date=date, extra=f"heat: {heat}\n").replace(
+        "topics:\n  - AI\n", "topics:\n" + "".join(f"  - {topic}\n" for topic in topics.split(","))
+    )
+
+
+def test_daily_editions_and_monthly_archives(make_site: Callable[..., Path], run_build: Callable[..., Run]) -> None:
+    make_site(
+        {
+            "2024-02-28-a.md": day_item("Leap year chips", "2024-02-28T09:00:00Z", 40, "Chips,AI"),
+            "2024-03-01-b.md": day_item("Robots in March", "2024-03-01T09:00:00Z", 30, "Robotics,AI"),
+            "2024-03-01-c.md": day_item("Hot chips news", "2024-03-01T10:00:00Z", 90, "Chips,AI"),
+            "2024-03-01-d.md": day_item("Cooler chips news", "2024-03-01T11:00:00Z", 20, "Chips"),
+            "2024-03-03-e.md": day_item("Sunday robots", "2024-03-03T23:30:00Z", 10, "Robotics"),
+        }
+    )
+    run = run_build("--now", "2024-03-05T00:00:00Z")
+    assert run.code == 0, run.err
+    out = Path("_site")
+    assert check_site(out, "https://example.org/") == []
+    day = parse_file(out / "daily/2024-03-01/index.html")
+    groups = day.find_all("section", class_="daily-group")
+    assert [group.find("h2").text for group in groups] == ["Chips", "Robotics"]  # the hottest story's group first
+    assert [h2.text for h2 in groups[0].find_all("h2", class_="card__title")] == ["Hot chips news", "Cooler chips news"]
+    pager = day.find("nav", class_="pagination")
+    assert pager.find("a", rel="next").get("href") == "/daily/2024-03-03/"
+    assert pager.find("a", rel="prev").get("href") == "/daily/2024-02-28/"
+    editions = parse_file(out / "daily/index.html").find("ul", class_="terms")
+    assert [a.get("href") for a in editions.find_all("a")] == [
+        "/daily/2024-03-03/",
+        "/daily/2024-03-01/",
+        "/daily/2024-02-28/",
+    ]
+    feed = feedparser.parse((out / "daily/feed.xml").read_bytes())
+    assert feed.bozo == 0
+    assert [entry.link for entry in feed.entries] == [
+        "https://example.org/daily/2024-03-03/",
+        "https://example.org/daily/2024-03-01/",
+        "https://example.org/daily/2024-02-28/",
+    ]
+    assert feed.entries[1].title == "2024-03-01: 3 stories"
+    assert 'href="https://example.org/news/2024/03/01/c/"' in feed.entries[1].content[0].value
+    assert (
+        json.loads((out / "daily/feed.json").read_bytes())["items"][0]["id"] == "https://example.org/daily/2024-03-03/"
+    )
+    archive = parse_file(out / "archive/index.html")
+    assert [h2.text for h2 in archive.find_all("h2")] == ["2024"]
+    archive_links = archive.find("section", class_="archive-year").find_all("a")
+    assert [a.text for a in archive_links] == ["March 2024", "February 2024"]
+    march = parse_file(out / "archive/2024/03/index.html")
+    assert len(march.find_all("article", class_="card")) == 4
+    home = parse_file(out / "index.html")
+    top = home.find("section", class_="top-stories")
+    assert [h2.text for h2 in top.find_all("h2", class_="card__title")][:2] == ["Hot chips news", "Leap year chips"]
