@@ -129,3 +129,26 @@ def test_daily_editions_and_monthly_archives(make_site: Callable[..., Path], run
     home = parse_file(out / "index.html")
     top = home.find("section", class_="top-stories")
     assert [h2.text for h2 in top.find_all("h2", class_="card__title")][:2] == ["Hot chips news", "Leap year chips"]
+
+
+def test_future_items_wait_for_their_date_and_show_as_drafts_only_when_asked(
+    make_site: Callable[..., Path], run_build: Callable[..., Run]
+) -> None:
+    make_site(
+        {
+            "2024-02-28-now.md": item_text(title="Already out", date="2024-02-28T09:00:00Z"),
+            "2024-03-02-later.md": item_text(title="Embargoed until March", date="2024-03-02T09:00:00Z"),
+        }
+    )
+    run = run_build("--now", "2024-03-01T00:00:00Z")
+    assert run.out.startswith("2 items read, 1 published, 1 held back, ")
+    assert not Path("_site/news/2024/03/02/later").exists()
+    run = run_build("--now", "2024-03-01T00:00:00Z", "--drafts")
+    page = parse_file(Path("_site/news/2024/03/02/later/index.html"))
+    assert page.find("span", class_="badge").text == "Draft"
+    assert page.find("meta", name="robots").get("content") == "noindex"
+    for name in ("feed.xml", "sitemap.xml", "daily/feed.xml"):
+        assert b"later" not in Path("_site", name).read_bytes(), name
+    run = run_build("--now", "2024-03-02T09:00:00Z")  # the item's own moment: published
+    assert run.out.startswith("2 items read, 2 published, ")
+    assert b"news/2024/03/02/later/" in Path("_site/feed.xml").read_bytes()
