@@ -18,7 +18,9 @@ from types import FrameType
 
 from .config import CONFIG_FILE_NAME, load_config, with_overrides
 from .errors import ConfigError, ContentError, OutputError, ThemeError
-from .pipeline import build
+from .pipeline import BuildOptions, build
+from .terminal import ProgressBar, format_problems, wants_colour
+from .timeopt import moment
 
 EXIT_OK, EXIT_CONTENT_ERRORS, EXIT_CONFIG_ERROR, EXIT_INTERRUPTED = 0, 1, 2, 130
 
@@ -36,7 +38,7 @@ def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="build.py",
         description="Build the Digest static site from Markdown news items.",
-        epilog=_EPILOG,
+        epilog=_COMMANDS_HELP + "\n" + _EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument(
@@ -67,7 +69,7 @@ def make_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--now",
-        type=_moment,
+        type=moment,
         metavar="TIME",
         help="the build time, such as 2024-03-01T00:00:00Z (default: the clock); items dated later "
         "are held back, so a fixed --now makes a build reproducible",
@@ -76,14 +78,6 @@ def make_parser() -> argparse.ArgumentParser:
     verbosity.add_argument("-q", "--quiet", action="store_true", help="print errors only")
     verbosity.add_argument("-v", "--verbose", action="store_true", help="also print the time of each stage")
     return parser
-
-
-def _moment(text: str) -> datetime:
-    try:
-        moment = datetime.fromisoformat(text.strip())
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a time; write it like 2024-03-01T00:00:00Z") from None
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 def _raise_interrupt(signum: int, frame: FrameType | None) -> None:
@@ -101,10 +95,46 @@ def _configure_logging(*, verbose: bool) -> None:
     logger.propagate = False
 
 
+COMMANDS = ("build", "check", "new", "import", "serve")
+_COMMANDS_HELP = """\
+commands (python build.py COMMAND --help for each):
+  build   build the site (the default when no command is given)
+  check   report every problem of the content and templates without writing
+  new     write a new content file from a title and an address
+  import  turn the entries of an RSS, Atom or JSON feed into content files
+  serve   build, serve on http://127.0.0.1:8000/ and rebuild on every change
+"""
+
+
 def main(argv: list[str] | None = None) -> int:
+    """`python build.py [COMMAND] ...`: without a command, build the site."""
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    command = arguments[0] if arguments and arguments[0] in COMMANDS else "build"
+    rest = arguments[1:] if arguments and arguments[0] == command else arguments
+    if command == "check":
+        from .commands import check_main
+
+        return check_main(rest)
+    if command == "new":
+        from .commands import new_main
+
+        return new_main(rest)
+    if command == "import":
+        from .commands import import_main
+
+        return import_main(rest)
+    if command == "serve":
+        from .server import serve_main
+
+        return serve_main(rest)
+    return build_main(rest)
+
+
+def build_main(argv: list[str]) -> int:
     args = make_parser().parse_args(argv)
     _configure_logging(verbose=args.verbose)
     signal.signal(signal.SIGTERM, _raise_interrupt)
+    progress = ProgressBar(sys.stderr, enabled=not args.quiet)
     try:
         config, config_warnings = load_config(args.config, required=args.config is not None)
         config = with_overrides(
@@ -112,31 +142,35 @@ def main(argv: list[str] | None = None) -> int:
             content=str(args.content.resolve()) if args.content else None,
             output=str(args.output.resolve()) if args.output else None,
         )
-        report = build(
-            config,
+        options = BuildOptions(
             strict=args.strict,
             drafts=args.drafts,
             now=args.now or datetime.now(UTC),
-            config_warnings=config_warnings,
+            config_warnings=tuple(config_warnings),
+            progress=progress,
         )
+        report = build(config, options)
     except ContentError as exc:
+        progress.clear()
         print(exc.problem, file=sys.stderr)
         print("build stopped (--strict): the output folder was not changed", file=sys.stderr)
         return EXIT_CONTENT_ERRORS
     except (ConfigError, ThemeError, OutputError) as exc:
+        progress.clear()
         print(f"error: {exc}", file=sys.stderr)
         print("nothing was built: the output folder was not changed", file=sys.stderr)
         return EXIT_CONFIG_ERROR
     except KeyboardInterrupt:
+        progress.clear()
         print("interrupted: the output folder was not changed", file=sys.stderr)
         return EXIT_INTERRUPTED
+    progress.clear()
 
     for warning in report.config_warnings:
         if not args.quiet:
             print(f"warning: {warning}", file=sys.stderr)
-    for problem in report.problems:
-        if problem.is_error or not args.quiet:
-            print(problem, file=sys.stderr)
+    for line in format_problems(report.problems, colour=wants_colour(sys.stderr), errors_only=args.quiet):
+        print(line, file=sys.stderr)
     if not args.quiet:
         print(report.summary())
     return EXIT_CONTENT_ERRORS if report.errors else EXIT_OK

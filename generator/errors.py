@@ -44,3 +44,18 @@ class ThemeError(Exception):
 
 class OutputError(Exception):
     """The output folder cannot be written safely; nothing was changed."""
+
+
+class ProblemTally:
+    """Counts for a report that holds content problems and configuration warnings."""
+
+    problems: list[ContentProblem]
+    config_warnings: list[str]
+
+    @property
+    def errors(self) -> int:
+        return sum(problem.is_error for problem in self.problems)
+
+    @property
+    def warnings(self) -> int:
+        return len(self.problems) - self.errors + len(self.config_warnings)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -19,19 +19,27 @@ from .config import SiteConfig
 from .content import load_item
 from .curate import address_clashes, normalize_topics, select
 from .discover import discover, display_path
-from .errors import ContentError, ContentProblem, OutputError
+from .errors import ContentError, ContentProblem, OutputError, ProblemTally
 from .index import build_site
+from .model import Item, Site
 from .output import check_output_folder, write_site
 from .pages import output_clashes, plan_pages
 from .ranking import more_on, top_stories
 from .render import Renderer, theme_folders
-from .stories import group_stories
+from .stories import Redirect, group_stories
+from .views import Page
 
 log = logging.getLogger("digest")
+# Told how far a long stage has got: (what is being done, how many done, how many in all).
+Progress = Callable[[str, int, int], None]
+
+
+def _no_progress(stage: str, done: int, total: int) -> None:
+    pass
 
 
 @dataclass
-class BuildReport:
+class BuildReport(ProblemTally):
     """What a build did, for the summary line and the exit status."""
 
     items_read: int = 0
@@ -44,14 +52,6 @@ class BuildReport:
     config_warnings: list[str] = field(default_factory=list)
     carried_over: tuple[str, ...] = ()
     seconds: float = 0.0
-
-    @property
-    def errors(self) -> int:
-        return sum(problem.is_error for problem in self.problems)
-
-    @property
-    def warnings(self) -> int:
-        return len(self.problems) - self.errors + len(self.config_warnings)
 
     def summary(self) -> str:
         held_back = f"{self.held_back} held back, " if self.held_back else ""
@@ -75,24 +75,40 @@ def _stage(name: str) -> Iterator[None]:
     log.debug("%-8s %.3f s", name, time.perf_counter() - started)
 
 
-def build(
-    config: SiteConfig,
-    *,
-    strict: bool = False,
-    drafts: bool = False,
-    now: datetime | None = None,
-    config_warnings: list[str] | None = None,
-) -> BuildReport:
-    """Build the site of `config` into its output folder and report what happened.
+@dataclass
+class PlannedSite:
+    """Everything a build knows before it renders: the pages and where they came from."""
 
-    In strict mode the first content error raises `ContentError` before anything is
-    written; otherwise rejected items are reported and left out (their previous pages kept).
-    Items dated after `now` are held back (None: nothing is too new).
+    report: BuildReport
+    themes: list[Path]
+    pages: list[Page]
+    items: list[Item]  # every item that loaded, before selection
+    site: Site
+    redirects: list[Redirect]
+    rejected: set[str]
+    displays: dict[str, str]
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    """How to build: `strict` stops at the first content error, `drafts` shows drafts, and
+    items dated after `now` are held back (None: nothing is too new)."""
+
+    strict: bool = False
+    drafts: bool = False
+    now: datetime | None = None
+    config_warnings: tuple[str, ...] = ()
+    progress: Progress = _no_progress
+
+
+def plan_site(config: SiteConfig, options: BuildOptions = BuildOptions()) -> PlannedSite:
+    """Every stage up to the page plan: discover, load, curate, rank, index, plan.
+
+    In strict mode the first content error raises `ContentError`. Nothing is written, so
+    `check` runs exactly what a build would.
     """
-    started = time.perf_counter()
-    report = BuildReport(config_warnings=list(config_warnings or []))
-    output_dir = config.output_dir
-    check_output_folder(output_dir)
+    strict, drafts, now, progress = options.strict, options.drafts, options.now, options.progress
+    report = BuildReport(config_warnings=list(options.config_warnings))
     themes = theme_folders(config.root, config.theme)
 
     with _stage("discover"):
@@ -103,7 +119,8 @@ def build(
     with _stage("load"):
         tz = config.tz
         results = []
-        for source in sources:
+        for number, source in enumerate(sources, start=1):
+            progress("reading", number, len(sources))
             result = load_item(source, tz, config.max_file_kb * 1024)
             if strict:
                 first_error = next((problem for problem in result.problems if problem.is_error), None)
@@ -162,12 +179,35 @@ def build(
         for page, other in output_clashes(pages):
             raise OutputError(f"two pages would be written to {page.output}: {other.origin} and {page.origin}")
 
+    return PlannedSite(report, themes, pages, items, site, redirects, rejected, displays)
+
+
+def _counted(files: Iterator[tuple[str, bytes]], total: int, progress: Progress) -> Iterator[tuple[str, bytes]]:
+    for number, file in enumerate(files, start=1):
+        progress("writing", number, total)
+        yield file
+
+
+def build(config: SiteConfig, options: BuildOptions = BuildOptions()) -> BuildReport:
+    """Build the site of `config` into its output folder and report what happened.
+
+    In strict mode the first content error raises `ContentError` before anything is
+    written; otherwise rejected items are reported and left out (their previous pages kept).
+    """
+    started = time.perf_counter()
+    output_dir = config.output_dir
+    check_output_folder(output_dir)
+    planned = plan_site(config, options)
+    progress = options.progress
+    report, themes, pages, site = planned.report, planned.themes, planned.pages, planned.site
+    redirects, rejected, displays = planned.redirects, planned.rejected, planned.displays
+
     renderer = Renderer(themes)
     static_dirs = [theme / "static" for theme in reversed(themes)] + [config.root / "static"]
     with _stage("render+write"):
         written = write_site(
             output_dir,
-            renderer.render_all(pages),
+            _counted(renderer.render_all(pages), len(pages), progress),
             static_dirs=static_dirs,
             sources={
                 **{redirect.source: [urls.output_file(redirect.path)] for redirect in redirects},

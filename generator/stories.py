@@ -33,6 +33,21 @@ _NOT_A_WORD = re.compile(r"[\W_]+")
 _MIN_TITLE_WORDS = 3  # "AI news" twice in three days is two stories
 
 
+def _is_tracking(name: str) -> bool:
+    return name.lower() in _TRACKING_NAMES or name.lower().startswith(_TRACKING_PREFIXES)
+
+
+def clean_url(url: str) -> str:
+    """An address without its tracking parameters, otherwise as given."""
+    parts = urlsplit(url)
+    query = [(name, value) for name, value in parse_qsl(parts.query, keep_blank_values=True) if not _is_tracking(name)]
+    return (
+        parts._replace(query=urlencode(query)).geturl()
+        if query != parse_qsl(parts.query, keep_blank_values=True)
+        else url
+    )
+
+
 def url_key(url: str) -> str:
     """An address as a story identity: no scheme, `www.`, case of host, trailing slash,
     fragment or tracking parameters; remaining parameters sorted."""
@@ -41,9 +56,7 @@ def url_key(url: str) -> str:
     port = parts.port if parts.port not in (None, 80, 443) else None
     path = parts.path.rstrip("/")
     query = sorted(
-        (name, value)
-        for name, value in parse_qsl(parts.query, keep_blank_values=True)
-        if not (name.lower() in _TRACKING_NAMES or name.lower().startswith(_TRACKING_PREFIXES))
+        (name, value) for name, value in parse_qsl(parts.query, keep_blank_values=True) if not _is_tracking(name)
     )
     return f"{host}{f':{port}' if port else ''}{path}{'?' + urlencode(query) if query else ''}"
 
