@@ -29,9 +29,24 @@ def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
 def test_help_documents_every_option_and_the_exit_status(tmp_path: Path) -> None:
     result = run("--help", cwd=tmp_path)
     assert result.returncode == 0
-    for option in ("--config", "--content", "--output", "--strict", "--drafts", "-q", "--quiet", "-v", "--verbose"):
+    for option in (
+        "--config",
+        "--content",
+        "--output",
+        "--strict",
+        "--drafts",
+        "--now",
+        "-q",
+        "--quiet",
+        "-v",
+        "--verbose",
+    ):
         assert option in result.stdout
     assert "exit status:" in result.stdout
+    for command in ("build", "check", "new", "import", "serve"):
+        assert f"\n  {command} " in result.stdout
+        if command != "build":
+            assert run(command, "--help", cwd=tmp_path).stdout.startswith(f"usage: build.py {command}")
 
 
 def test_python_build_py_builds_the_sample_site_in_its_folder(tmp_path: Path) -> None:
