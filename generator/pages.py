@@ -115,7 +115,7 @@ class _Planner:
         }
         self.entries = syndication.EntryMaker(
             links,
-            {topic.name: links.absolute(urls.topic_path(topic.slug)) for topic in site.topics},
+            {name: feeds.absolute_page_url for name, feeds in self.topic_feeds.items()},
             {key: feeds.links[0].absolute_url for key, feeds in self.provider_feeds.items()},
             site.providers,
         )
@@ -321,37 +321,39 @@ class _Planner:
             self.provider_feeds[provider.key],
         )
 
+    def term_pages(
+        self, path: str, feeds: FeedSet, items: Sequence[Item], description: str, **context: Any
+    ) -> list[Page]:
+        """A topic's or source's list pages, then its three feeds."""
+        return self.list_pages(path, items, feeds=feeds, description=description, **context) + self.feed_pages(
+            feeds, path, description, items
+        )
+
     def topic_pages(self, topic: Topic) -> list[Page]:
-        path, feeds = urls.topic_path(topic.slug), self.topic_feeds[topic.name]
-        description = f"The latest news about {topic.name}, curated by {self.config.title}."
-        pages = self.list_pages(
-            path,
+        return self.term_pages(
+            urls.topic_path(topic.slug),
+            self.topic_feeds[topic.name],
             topic.items,
-            "topic.html",
-            topic.name,
-            description,
-            "topics",
-            f"topic {topic.name!r}",
-            feeds,
+            f"The latest news about {topic.name}, curated by {self.config.title}.",
+            template="topic.html",
+            heading=topic.name,
+            section="topics",
+            origin=f"topic {topic.name!r}",
             topic=self.topic_term(topic),
         )
-        return pages + self.feed_pages(feeds, path, description, topic.items)
 
     def provider_pages(self, provider: Provider) -> list[Page]:
-        path, feeds = urls.provider_path(provider.slug), self.provider_feeds[provider.key]
-        description = f"Stories from {provider.name}, curated by {self.config.title}."
-        pages = self.list_pages(
-            path,
+        return self.term_pages(
+            urls.provider_path(provider.slug),
+            self.provider_feeds[provider.key],
             provider.items,
-            "provider.html",
-            provider.name,
-            description,
-            "providers",
-            f"source {provider.name!r}",
-            feeds,
+            f"Stories from {provider.name}, curated by {self.config.title}.",
+            template="provider.html",
+            heading=provider.name,
+            section="providers",
+            origin=f"source {provider.name!r}",
             provider=self.provider_term(provider),
         )
-        return pages + self.feed_pages(feeds, path, description, provider.items)
 
     def item_page(self, item: Item) -> Page:
         view = self.views[item.source]
@@ -435,15 +437,13 @@ class _Planner:
     def daily_pages(self) -> list[Page]:
         """`/daily/`, one page per day with stories, and a feed with one entry per day."""
         editions, title = self.site.editions, self.config.title
+        views = [self.edition_view(edition) for edition in editions]
+        groups = [self.daily_groups(edition) for edition in editions]
         pages = []
         for number, edition in enumerate(editions):
             path = urls.daily_path(edition.day)
-            newer = self.edition_view(editions[number - 1]) if number > 0 else None
-            older = self.edition_view(editions[number + 1]) if number + 1 < len(editions) else None
-            heading = f"The digest of {format_date(edition.day)}"
-            meta = self.meta(
-                path, heading, f"The stories of {format_date(edition.day)}.", "daily", feeds=self.daily_feeds
-            )
+            day = views[number].date_text
+            meta = self.meta(path, f"The digest of {day}", f"The stories of {day}.", "daily", feeds=self.daily_feeds)
             pages.append(
                 self.html(
                     path,
@@ -451,19 +451,14 @@ class _Planner:
                     meta,
                     f"edition of {edition.day}",
                     _newest(edition.items),
-                    edition=self.edition_view(edition),
-                    groups=self.daily_groups(edition),
-                    newer=newer,
-                    older=older,
+                    edition=views[number],
+                    groups=groups[number],
+                    newer=views[number - 1] if number > 0 else None,
+                    older=views[number + 1] if number + 1 < len(editions) else None,
                 )
             )
-        index_meta = self.meta(
-            urls.DAILY,
-            "Daily editions",
-            f"Every day's stories, one page a day, from {title}.",
-            "daily",
-            feeds=self.daily_feeds,
-        )
+        description = f"Every day's stories, one page a day, from {title}."
+        index_meta = self.meta(urls.DAILY, "Daily editions", description, "daily", feeds=self.daily_feeds)
         pages.append(
             self.html(
                 urls.DAILY,
@@ -471,18 +466,20 @@ class _Planner:
                 index_meta,
                 "edition index",
                 self.newest,
-                editions=tuple(self.edition_view(edition) for edition in editions),
+                editions=tuple(views),
                 feeds=self.daily_feeds,
             )
         )
-        entries = [self.entries.edition(edition, self.daily_groups(edition)) for edition in editions]
+        latest = self.config.feed_size
         return pages + syndication.feed_pages(
             self.daily_feeds,
             urls.DAILY,
             description=f"One entry a day with the day's headlines from {title}.",
             config=self.config,
             links=self.links,
-            entries=entries[: self.config.feed_size],
+            entries=[
+                self.entries.edition(edition, group) for edition, group in zip(editions[:latest], groups, strict=False)
+            ],
             origin="feed of daily editions",
         )
 
@@ -496,8 +493,8 @@ class _Planner:
     def archive_pages(self) -> list[Page]:
         """`/archive/` by year and month, and each month's stories, paginated."""
         pages = []
-        for month in self.site.months:
-            view = self.month_view(month)
+        views = [self.month_view(month) for month in self.site.months]
+        for month, view in zip(self.site.months, views, strict=True):
             pages += self.list_pages(
                 urls.month_path(month.year, month.month),
                 month.items,
@@ -510,8 +507,8 @@ class _Planner:
                 month=view,
             )
         years: dict[int, list[MonthView]] = {}
-        for month in self.site.months:
-            years.setdefault(month.year, []).append(self.month_view(month))
+        for month, view in zip(self.site.months, views, strict=True):
+            years.setdefault(month.year, []).append(view)
         meta = self.meta(urls.ARCHIVE, "Archive", f"Every month of {self.config.title}.", "archive")
         pages.append(
             self.html(

@@ -46,7 +46,6 @@ class BuildReport(ProblemTally):
     items_published: int = 0
     held_back: int = 0
     stories: int = 0
-    redirects: int = 0
     pages_written: int = 0
     problems: list[ContentProblem] = field(default_factory=list)
     config_warnings: list[str] = field(default_factory=list)
@@ -163,7 +162,6 @@ def plan_site(config: SiteConfig, options: BuildOptions = BuildOptions()) -> Pla
             if redirect.target.source not in rejected and redirect.path not in page_paths
         ]
         report.stories = len(stories)
-        report.redirects = len(redirects)
         log.debug("stories  %d from %d items, %d redirects", len(stories), len(selected), len(redirects))
 
     with _stage("rank"):

@@ -27,6 +27,7 @@ import watchfiles
 from .config import CONFIG_FILE_NAME, SiteConfig, load_config, with_overrides
 from .errors import ConfigError, ContentError, OutputError, ThemeError
 from .pipeline import BuildOptions, build
+from .render import BUILTIN_THEMES
 
 EVENTS_PATH = "/__digest/events"
 _RELOAD_SCRIPT = """<script>
@@ -72,15 +73,15 @@ class Rebuilds:
             return self.generation, self.problems
 
 
-def run_build(config: SiteConfig, *, drafts: bool) -> tuple[bool, str]:
-    """Build once; (whether pages changed, the problems to show, if any)."""
+def run_build(config: SiteConfig, *, drafts: bool) -> str:
+    """Build once; return the problems to show in open pages ("" when there are none)."""
     try:
         report = build(config, BuildOptions(drafts=drafts, now=datetime.now(UTC)))
     except (ConfigError, ThemeError, OutputError, ContentError) as exc:
-        return False, f"The build failed; the last good site is still served.\n\n{exc}"
+        return f"The build failed; the last good site is still served.\n\n{exc}"
     problems = "\n".join(str(problem) for problem in report.problems if problem.is_error)
     print(report.summary(), file=sys.stderr, flush=True)
-    return True, f"Some files have errors and were left out:\n\n{problems}" if problems else ""
+    return f"Some files have errors and were left out:\n\n{problems}" if problems else ""
 
 
 def make_handler(site: Path, rebuilds: Rebuilds) -> type[SimpleHTTPRequestHandler]:
@@ -145,8 +146,6 @@ def make_handler(site: Path, rebuilds: Rebuilds) -> type[SimpleHTTPRequestHandle
 def watched_paths(config: SiteConfig, config_path: Path | None) -> list[Path]:
     candidates = [config.content_dir, config.root / "themes", config.root / "static"]
     candidates.append(config_path or config.root / CONFIG_FILE_NAME)
-    from .render import BUILTIN_THEMES
-
     candidates.append(BUILTIN_THEMES)
     return [path for path in dict.fromkeys(candidates) if path.exists()]
 
@@ -182,7 +181,7 @@ def serve_main(argv: list[str]) -> int:
     server.daemon_threads = True
     host, port = server.server_address[:2]
     local = with_overrides(config, base_url=f"http://{host}:{port}/", output=str(preview))
-    _, problems = run_build(local, drafts=args.drafts)
+    problems = run_build(local, drafts=args.drafts)
     rebuilds.publish(problems)
     if problems:
         print(problems, file=sys.stderr, flush=True)
@@ -224,5 +223,5 @@ def _watch(
             except ConfigError as exc:
                 rebuilds.publish(f"The build failed; the last good site is still served.\n\n{exc}")
                 continue
-        _, problems = run_build(current, drafts=drafts)
+        problems = run_build(current, drafts=drafts)
         rebuilds.publish(problems)

@@ -40,12 +40,9 @@ def _is_tracking(name: str) -> bool:
 def clean_url(url: str) -> str:
     """An address without its tracking parameters, otherwise as given."""
     parts = urlsplit(url)
-    query = [(name, value) for name, value in parse_qsl(parts.query, keep_blank_values=True) if not _is_tracking(name)]
-    return (
-        parts._replace(query=urlencode(query)).geturl()
-        if query != parse_qsl(parts.query, keep_blank_values=True)
-        else url
-    )
+    pairs = parse_qsl(parts.query, keep_blank_values=True)
+    kept = [(name, value) for name, value in pairs if not _is_tracking(name)]
+    return url if kept == pairs else parts._replace(query=urlencode(kept)).geturl()
 
 
 def url_key(url: str) -> str:
