@@ -12,13 +12,17 @@ import argparse
 import logging
 import signal
 import sys
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 from types import FrameType
 
-from .config import CONFIG_FILE_NAME, load_config, with_overrides
+from .config import CONFIG_FILE_NAME, SiteConfig, load_config, with_overrides
 from .errors import ConfigError, ContentError, OutputError, ThemeError
-from .pipeline import BuildOptions, build
+from .freshness import Freshness
+from .options import BuildOptions, BuildReport
+from .output import MARKER, check_output_folder
+from .parallel import default_workers
 from .terminal import ProgressBar, format_problems, wants_colour
 from .timeopt import moment
 
@@ -74,10 +78,37 @@ def make_parser() -> argparse.ArgumentParser:
         help="the build time, such as 2024-03-01T00:00:00Z (default: the clock); items dated later "
         "are held back, so a fixed --now makes a build reproducible",
     )
+    parser.add_argument(
+        "-j",
+        "--jobs",
+        type=_positive,
+        metavar="N",
+        help="processes that read and render in parallel (default: one per core)",
+    )
+    parser.add_argument(
+        "--cache-dir",
+        type=Path,
+        metavar="DIR",
+        help="where parsed items and the last build's inputs are kept, so a rebuild redoes only "
+        "what changed (default: .cache next to the config)",
+    )
+    parser.add_argument(
+        "--no-cache", action="store_true", help="neither use nor update the cache: build everything from scratch"
+    )
     verbosity = parser.add_mutually_exclusive_group()
     verbosity.add_argument("-q", "--quiet", action="store_true", help="print errors only")
     verbosity.add_argument("-v", "--verbose", action="store_true", help="also print the time of each stage")
     return parser
+
+
+def _positive(text: str) -> int:
+    try:
+        number = int(text)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"should be a whole number of 1 or more, got {text!r}")
+    return number
 
 
 def _raise_interrupt(signum: int, frame: FrameType | None) -> None:
@@ -130,6 +161,20 @@ def main(argv: list[str] | None = None) -> int:
     return build_main(rest)
 
 
+def _build(config: SiteConfig, options: BuildOptions) -> BuildReport:
+    """Build, unless nothing changed since the last build; only then load the heavy stages."""
+    started = time.perf_counter()
+    check_output_folder(config.output_dir)
+    freshness = Freshness(config, options, MARKER)
+    previous = freshness.unchanged()
+    if previous is not None:
+        previous.seconds = time.perf_counter() - started
+        return previous
+    from .pipeline import build
+
+    return build(config, options, freshness)
+
+
 def build_main(argv: list[str]) -> int:
     args = make_parser().parse_args(argv)
     _configure_logging(verbose=args.verbose)
@@ -148,8 +193,10 @@ def build_main(argv: list[str]) -> int:
             now=args.now or datetime.now(UTC),
             config_warnings=tuple(config_warnings),
             progress=progress,
+            cache_dir=None if args.no_cache else (args.cache_dir or config.root / ".cache").resolve(),
+            workers=args.jobs or default_workers(),
         )
-        report = build(config, options)
+        report = _build(config, options)
     except ContentError as exc:
         progress.clear()
         print(exc.problem, file=sys.stderr)

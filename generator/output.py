@@ -1,34 +1,52 @@
-"""The only stage that writes: build the site in a sibling folder, then swap it into place.
+"""The only stage that writes: put a new site in place without ever showing a broken one.
 
-Readers of the published folder see either the old site or the new one, never a mix: the
-new site is written to `.<name>.tmp-*` next to the output folder and renamed over it only
-when everything succeeded. A marker file tells a folder Digest made from any other folder,
-so a mistyped `--output` can never replace someone's files. The marker also records which
-content file produced which page, so the page of an item whose file is broken today can be
-carried over from the previous build instead of vanishing from the site.
+The first build writes the whole site to `.<name>.tmp-*` next to the output folder and
+renames it over the output only when everything succeeded. Later builds know the hash of
+every file they wrote last time (kept in the marker file), so they stage only the files
+whose bytes changed and then move them into place, each with an atomic rename, after a
+commit record has been written; a build killed during those moves is finished by the next
+one. A build that fails before that point leaves the output exactly as it was.
+
+A marker file tells a folder Digest made from any other folder, so a mistyped `--output`
+can never replace someone's files. The marker also records which content file produced
+which page, so the page of an item whose file is broken today can be carried over from the
+previous build instead of vanishing from the site.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import secrets
 import shutil
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import OutputError
 
 MARKER = ".digest-build.json"
-_MARKER_FORMAT = 1
+COMMIT = ".digest-commit.json"  # in a staging folder: its files are to be moved in
+_MARKER_FORMAT = 2
 _GENERATOR = "Digest"
 
 
 @dataclass(frozen=True, slots=True)
 class WriteReport:
-    files_written: int
+    files_written: int  # files whose bytes changed (all of them on a first build)
     carried_over: tuple[str, ...]
+    files_removed: int = 0
+    build_id: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Previous:
+    """What the marker of the current output says about the build that made it."""
+
+    sources: dict[str, list[str]] = field(default_factory=dict)
+    files: dict[str, str] | None = None  # relative path -> content hash; None: unknown
+    build_id: str = ""
 
 
 def check_output_folder(output_dir: Path) -> None:
@@ -46,23 +64,44 @@ def check_output_folder(output_dir: Path) -> None:
         )
 
 
-def read_manifest(output_dir: Path) -> dict[str, list[str]]:
-    """Which content file produced which output files in the previous build (empty if unknown)."""
+def read_previous(output_dir: Path) -> Previous:
+    """The previous build's record, or an empty one if the marker is missing or unreadable."""
     try:
         data = json.loads((output_dir / MARKER).read_text(encoding="utf-8"))
-        sources = data["sources"]
-        return {str(key): [str(path) for path in value] for key, value in sources.items()}
+        sources = {str(key): [str(path) for path in value] for key, value in data["sources"].items()}
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
-        return {}
+        return Previous()
+    files = data.get("files")
+    if data.get("format") != _MARKER_FORMAT or not isinstance(files, dict):
+        return Previous(sources)
+    return Previous(sources, {str(key): str(value) for key, value in files.items()}, str(data.get("build", "")))
 
 
-def _marker_bytes(sources: Mapping[str, Sequence[str]]) -> bytes:
-    data = {
+def read_manifest(output_dir: Path) -> dict[str, list[str]]:
+    """Which content file produced which output files in the previous build (empty if unknown)."""
+    return read_previous(output_dir).sources
+
+
+def read_build_id(output_dir: Path) -> str:
+    return read_previous(output_dir).build_id
+
+
+def _marker_bytes(
+    sources: Mapping[str, Sequence[str]], files: Mapping[str, str] | None = None, build: str = ""
+) -> bytes:
+    data: dict[str, object] = {
         "generator": _GENERATOR,
         "format": _MARKER_FORMAT,
+        "build": build,
         "sources": {key: sorted(value) for key, value in sorted(sources.items())},
     }
-    return (json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
+    if files is not None:
+        data["files"] = dict(sorted(files.items()))
+    return (json.dumps(data, ensure_ascii=False, indent=0, sort_keys=True) + "\n").encode("utf-8")
+
+
+def content_hash(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
 def _new_sibling(output_dir: Path, kind: str) -> Path:
@@ -92,6 +131,13 @@ def restore_interrupted_swap(output_dir: Path) -> None:
         os.rename(max(olds, key=lambda folder: folder.stat().st_mtime), output_dir)
 
 
+def finish_interrupted_commits(output_dir: Path) -> None:
+    """Complete the moves of a build that was killed after it had committed to them."""
+    for staging in output_dir.parent.glob(f".{output_dir.name}.tmp-*"):
+        if (staging / COMMIT).is_file() and (staging / MARKER).is_file() and output_dir.is_dir():
+            _apply_commit(staging, output_dir)
+
+
 def remove_stale_folders(output_dir: Path) -> None:
     """Delete the leftovers of builds that were killed before they could clean up."""
     for pattern in (f".{output_dir.name}.tmp-*", f".{output_dir.name}.old-*"):
@@ -100,26 +146,176 @@ def remove_stale_folders(output_dir: Path) -> None:
                 shutil.rmtree(folder, ignore_errors=True)
 
 
-class _Folder:
-    """Writes files below one root, creating each parent folder once."""
+def _checked_parts(relative: str) -> list[str]:
+    parts = relative.split("/")
+    # The staging folder holds no links (static files are copied, not linked), so a path
+    # of plain names cannot lead out of it.
+    if relative.startswith("/") or "\\" in relative or any(part in ("", ".", "..") for part in parts):
+        raise OutputError(f"refusing to write outside the output folder: {relative!r}")
+    return parts
 
-    def __init__(self, root: Path) -> None:
-        self.root = root
-        self.made: set[Path] = {root}
-        self.written: set[str] = set()
+
+def _write_file(root: Path, parts: list[str], data: bytes, made: set[Path]) -> None:
+    target = root.joinpath(*parts)
+    if target.parent not in made:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        made.add(target.parent)
+    target.write_bytes(data)
+
+
+def _static_files(static_dirs: Sequence[Path]) -> dict[str, Path]:
+    """Every static file by its output path; later folders win, dotfiles are skipped."""
+    found: dict[str, Path] = {}
+    for folder in static_dirs:
+        if not folder.is_dir():
+            continue
+        for parent, subfolders, names in os.walk(folder):
+            subfolders[:] = sorted(name for name in subfolders if not name.startswith("."))
+            base = Path(parent).relative_to(folder)
+            for name in sorted(names):
+                if not name.startswith("."):
+                    found[(base / name).as_posix()] = Path(parent) / name
+    return found
+
+
+@dataclass
+class Written:
+    """What one batch of writes did, small enough to send from a worker to the parent."""
+
+    hashes: dict[str, str] = field(default_factory=dict)
+    changed: int = 0
+
+
+class SiteWriter:
+    """Writes one build's files, staging only those whose bytes differ from the last build.
+
+    `write` may run in forked workers: each returns its `take()` to the parent, which
+    `absorb`s it. `finish` then puts the new site in place; `abort` forgets it.
+    """
+
+    def __init__(self, output_dir: Path) -> None:
+        check_output_folder(output_dir)
+        output_dir.parent.mkdir(parents=True, exist_ok=True)
+        restore_interrupted_swap(output_dir)
+        finish_interrupted_commits(output_dir)
+        remove_stale_folders(output_dir)
+        self.output_dir = output_dir
+        self.previous = read_previous(output_dir) if output_dir.is_dir() else Previous()
+        self.incremental = self.previous.files is not None
+        self.staging = _new_sibling(output_dir, "tmp")
+        (self.staging / MARKER).write_bytes(_marker_bytes({}))  # lets a later build recognise this leftover
+        self.hashes: dict[str, str] = {}
+        self.changed = 0
+        self._batch = Written()
+        self._made: set[Path] = {self.staging}
 
     def write(self, relative: str, data: bytes) -> None:
-        parts = relative.split("/")
-        # The temporary folder holds no links (static files are copied, not linked), so a
-        # path of plain names cannot lead out of it.
-        if relative.startswith("/") or "\\" in relative or any(part in ("", ".", "..") for part in parts):
-            raise OutputError(f"refusing to write outside the output folder: {relative!r}")
-        target = self.root.joinpath(*parts)
-        if target.parent not in self.made:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            self.made.add(target.parent)
-        target.write_bytes(data)
-        self.written.add(relative)
+        parts = _checked_parts(relative)
+        digest = content_hash(data)
+        self._batch.hashes[relative] = digest
+        if self.incremental and self._unchanged(relative, digest, len(data)):
+            return
+        _write_file(self.staging, parts, data, self._made)
+        self._batch.changed += 1
+
+    def _unchanged(self, relative: str, digest: str, size: int) -> bool:
+        if self.previous.files is None or self.previous.files.get(relative) != digest:
+            return False
+        try:  # a file deleted or edited by hand since the last build is written again
+            return (self.output_dir / relative).stat().st_size == size
+        except OSError:
+            return False
+
+    def take(self) -> Written:
+        batch, self._batch = self._batch, Written()
+        return batch
+
+    def absorb(self, batch: Written) -> None:
+        for relative in batch.hashes:
+            if relative in self.hashes:
+                raise OutputError(f"two pages would be written to {relative}")
+        self.hashes.update(batch.hashes)
+        self.changed += batch.changed
+
+    def abort(self) -> None:
+        shutil.rmtree(self.staging, ignore_errors=True)
+
+    def finish(
+        self,
+        *,
+        static_dirs: Sequence[Path] = (),
+        sources: Mapping[str, Sequence[str]] = {},
+        keep_sources: Iterable[str] = (),
+    ) -> WriteReport:
+        """Add static files and carried-over pages, then put the new site in place."""
+        self.absorb(self.take())
+        pages = set(self.hashes)
+        for relative, path in _static_files(static_dirs).items():
+            if relative not in pages:  # a page wins over a static file of the same name
+                self.write(relative, path.read_bytes())
+        self.absorb(self.take())
+        kept_sources: dict[str, list[str]] = {key: list(value) for key, value in sources.items()}
+        carried = []
+        old_hashes = self.previous.files or {}
+        for source in sorted(set(keep_sources)):
+            old_files = [path for path in self.previous.sources.get(source, []) if path not in self.hashes]
+            old_files = [path for path in old_files if (self.output_dir / path).is_file()]
+            for path in old_files:
+                data = (self.output_dir / path).read_bytes()
+                if self.incremental and old_hashes.get(path) == content_hash(data):
+                    self.hashes[path] = old_hashes[path]  # already in place
+                else:
+                    self.write(path, data)
+            self.absorb(self.take())
+            if old_files:
+                kept_sources[source] = old_files
+                carried.append(source)
+        # The same site always gets the same id, so output stays byte-identical between builds.
+        build_id = content_hash(_marker_bytes(kept_sources, self.hashes))
+        marker = _marker_bytes(kept_sources, self.hashes, build_id)
+        removed = sorted(set(old_hashes) - set(self.hashes)) if self.incremental else []
+        if self.incremental:
+            commit = {"delete": removed}
+            (self.staging / COMMIT).write_text(json.dumps(commit), encoding="utf-8")
+            (self.staging / MARKER).write_bytes(marker)  # from here on, the next build finishes the moves
+            _apply_commit(self.staging, self.output_dir)
+        else:
+            (self.staging / MARKER).write_bytes(marker)
+            _swap_in(self.staging, self.output_dir)
+        return WriteReport(self.changed, tuple(carried), len(removed), build_id)
+
+
+def _apply_commit(staging: Path, output_dir: Path) -> None:
+    """Move a committed staging folder's files into the output; safe to run again if killed."""
+    commit = json.loads((staging / COMMIT).read_text(encoding="utf-8"))
+    made: set[Path] = set()
+    for parent, _subfolders, names in os.walk(staging):
+        base = Path(parent).relative_to(staging)
+        for name in names:
+            if base == Path(".") and name in (MARKER, COMMIT):
+                continue
+            target = output_dir / base / name
+            if target.parent not in made:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                made.add(target.parent)
+            os.replace(Path(parent) / name, target)
+    for relative in commit["delete"]:
+        target = output_dir.joinpath(*_checked_parts(relative))
+        target.unlink(missing_ok=True)
+        _remove_empty_parents(target.parent, output_dir)
+    temporary = output_dir / f"{MARKER}.new"
+    shutil.copyfile(staging / MARKER, temporary)
+    os.replace(temporary, output_dir / MARKER)
+    shutil.rmtree(staging, ignore_errors=True)
+
+
+def _remove_empty_parents(folder: Path, root: Path) -> None:
+    while folder != root and root in folder.parents:
+        try:
+            folder.rmdir()
+        except OSError:  # not empty, or already gone
+            return
+        folder = folder.parent
 
 
 def write_site(
@@ -130,42 +326,15 @@ def write_site(
     sources: Mapping[str, Sequence[str]] = {},
     keep_sources: Iterable[str] = (),
 ) -> WriteReport:
-    """Write a complete site and swap it in; on any failure the old folder stays untouched.
-
-    `sources` maps content files to the outputs they produced in this build; `keep_sources`
-    names content files that failed this time, whose previous pages are carried over.
-    """
-    check_output_folder(output_dir)
-    output_dir.parent.mkdir(parents=True, exist_ok=True)
-    restore_interrupted_swap(output_dir)
-    remove_stale_folders(output_dir)
-    previous = read_manifest(output_dir)
-    temp = _new_sibling(output_dir, "tmp")
+    """Write a complete site in this process and put it in place (see `SiteWriter`)."""
+    writer = SiteWriter(output_dir)
     try:
-        (temp / MARKER).write_bytes(_marker_bytes({}))  # lets a later build recognise this leftover
-        for folder in static_dirs:
-            if folder.is_dir():
-                shutil.copytree(folder, temp, dirs_exist_ok=True, ignore=shutil.ignore_patterns(".*"))
-        out = _Folder(temp)
         for relative, data in files:
-            out.write(relative, data)
-        pages_written = len(out.written)
-        kept_sources: dict[str, list[str]] = {key: list(value) for key, value in sources.items()}
-        carried = []
-        for source in sorted(set(keep_sources)):
-            old_files = [path for path in previous.get(source, []) if path not in out.written]
-            old_files = [path for path in old_files if (output_dir / path).is_file()]
-            for path in old_files:
-                out.write(path, (output_dir / path).read_bytes())
-            if old_files:
-                kept_sources[source] = old_files
-                carried.append(source)
-        (temp / MARKER).write_bytes(_marker_bytes(kept_sources))
-        _swap_in(temp, output_dir)
+            writer.write(relative, data)
+        return writer.finish(static_dirs=static_dirs, sources=sources, keep_sources=keep_sources)
     except BaseException:
-        shutil.rmtree(temp, ignore_errors=True)
+        writer.abort()
         raise
-    return WriteReport(pages_written, tuple(carried))
 
 
 def _swap_in(temp: Path, output_dir: Path) -> None:

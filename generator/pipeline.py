@@ -7,64 +7,34 @@ only wires them together, times them and gathers the problems they report.
 from __future__ import annotations
 
 import logging
+import os
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
-from datetime import datetime
+from dataclasses import dataclass
 from pathlib import Path
 
 from . import urls
+from .cache import CachedLoad, ContentCache, load_fresh
 from .config import SiteConfig
-from .content import load_item
+from .content import LoadResult
 from .curate import address_clashes, normalize_topics, select
-from .discover import discover, display_path
-from .errors import ContentError, ContentProblem, OutputError, ProblemTally
+from .discover import SourceFile, discover, display_path
+from .errors import ContentError, ContentProblem, OutputError
+from .freshness import Freshness, code_version
 from .index import build_site
 from .model import Item, Site
-from .output import check_output_folder, write_site
+from .options import DEFAULT_OPTIONS, BuildOptions, BuildReport
+from .output import MARKER, SiteWriter, Written, check_output_folder
 from .pages import output_clashes, plan_pages
+from .parallel import parent_is_gone, run_jobs
 from .ranking import more_on, top_stories
-from .render import Renderer, theme_folders
+from .render import Renderer
 from .stories import Redirect, group_stories
+from .themes import theme_folders
 from .views import Page
 
 log = logging.getLogger("digest")
-# Told how far a long stage has got: (what is being done, how many done, how many in all).
-Progress = Callable[[str, int, int], None]
-
-
-def _no_progress(stage: str, done: int, total: int) -> None:
-    pass
-
-
-@dataclass
-class BuildReport(ProblemTally):
-    """What a build did, for the summary line and the exit status."""
-
-    items_read: int = 0
-    items_published: int = 0
-    held_back: int = 0
-    stories: int = 0
-    pages_written: int = 0
-    problems: list[ContentProblem] = field(default_factory=list)
-    config_warnings: list[str] = field(default_factory=list)
-    carried_over: tuple[str, ...] = ()
-    seconds: float = 0.0
-
-    def summary(self) -> str:
-        held_back = f"{self.held_back} held back, " if self.held_back else ""
-        stories = f"{self.stories} story" if self.stories == 1 else f"{self.stories} stories"
-        as_stories = f" as {stories}" if self.stories != self.items_published else ""
-        return (
-            f"{_count(self.items_read, 'item')} read, {self.items_published} published{as_stories}, {held_back}"
-            f"{_count(self.pages_written, 'page')} written, {_count(self.warnings, 'warning')}, "
-            f"{_count(self.errors, 'error')} in {self.seconds:.2f} s"
-        )
-
-
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
 
 
 @contextmanager
@@ -88,25 +58,46 @@ class PlannedSite:
     displays: dict[str, str]
 
 
-@dataclass(frozen=True)
-class BuildOptions:
-    """How to build: `strict` stops at the first content error, `drafts` shows drafts, and
-    items dated after `now` are held back (None: nothing is too new)."""
-
-    strict: bool = False
-    drafts: bool = False
-    now: datetime | None = None
-    config_warnings: tuple[str, ...] = ()
-    progress: Progress = _no_progress
+def content_cache_file(config: SiteConfig, cache_dir: Path | None) -> Path | None:
+    """One cache file per content folder, so two sites sharing a cache folder do not thrash."""
+    if cache_dir is None:
+        return None
+    folder = str(config.content_dir.resolve())
+    return cache_dir / "digest" / f"content-{urls.short_hash(folder)}.pickle"
 
 
-def plan_site(config: SiteConfig, options: BuildOptions = BuildOptions()) -> PlannedSite:
+def load_all(sources: list[SourceFile], config: SiteConfig, options: BuildOptions) -> list[LoadResult]:
+    """Every file's `LoadResult`, from the cache where the file is unchanged, else parsed
+    (in worker processes when there are many)."""
+    max_bytes = config.max_file_kb * 1024
+    cache = ContentCache(
+        content_cache_file(config, options.cache_dir), f"{code_version()} {config.timezone} {max_bytes}"
+    )
+    results: list[LoadResult | None] = [cache.recall(source, max_bytes) for source in sources]
+    missing = [number for number, result in enumerate(results) if result is None]
+    log.debug("cache    %d of %d files unchanged", len(sources) - len(missing), len(sources))
+
+    def load_batch(indexes: range) -> list[CachedLoad]:
+        return [load_fresh(sources[missing[index]], config.timezone, max_bytes) for index in indexes]
+
+    done = len(sources) - len(missing)
+    for indexes, loaded in run_jobs(load_batch, len(missing), workers=options.workers, chunk=250):
+        for index, entry in zip(indexes, loaded, strict=True):
+            results[missing[index]] = entry.result
+            cache.remember(entry)
+        done += len(indexes)
+        options.progress("reading", done, len(sources))
+    cache.save()
+    return [result for result in results if result is not None]
+
+
+def plan_site(config: SiteConfig, options: BuildOptions = DEFAULT_OPTIONS) -> PlannedSite:
     """Every stage up to the page plan: discover, load, curate, rank, index, plan.
 
     In strict mode the first content error raises `ContentError`. Nothing is written, so
     `check` runs exactly what a build would.
     """
-    strict, drafts, now, progress = options.strict, options.drafts, options.now, options.progress
+    strict, drafts, now = options.strict, options.drafts, options.now
     report = BuildReport(config_warnings=list(options.config_warnings))
     themes = theme_folders(config.root, config.theme)
 
@@ -117,15 +108,12 @@ def plan_site(config: SiteConfig, options: BuildOptions = BuildOptions()) -> Pla
 
     with _stage("load"):
         tz = config.tz
-        results = []
-        for number, source in enumerate(sources, start=1):
-            progress("reading", number, len(sources))
-            result = load_item(source, tz, config.max_file_kb * 1024)
+        results = load_all(sources, config, options)
+        for result in results:
             if strict:
                 first_error = next((problem for problem in result.problems if problem.is_error), None)
                 if first_error is not None:
                     raise ContentError(first_error)
-            results.append(result)
             report.problems += result.problems
     items = [result.item for result in results if result.item is not None]
     rejected = {result.source.relative for result in results if result.item is None}
@@ -180,40 +168,76 @@ def plan_site(config: SiteConfig, options: BuildOptions = BuildOptions()) -> Pla
     return PlannedSite(report, themes, pages, items, site, redirects, rejected, displays)
 
 
-def _counted(files: Iterator[tuple[str, bytes]], total: int, progress: Progress) -> Iterator[tuple[str, bytes]]:
-    for number, file in enumerate(files, start=1):
-        progress("writing", number, total)
-        yield file
+def render_and_write(pages: list[Page], renderer: Renderer, writer: SiteWriter, options: BuildOptions) -> None:
+    """Render every page and hand it to the writer, in worker processes when there are many.
+
+    Each worker renders a run of pages and writes them itself; only the file hashes travel
+    back, never the HTML.
+    """
+
+    def render_batch(indexes: range) -> Written:
+        for index in indexes:
+            if parent_is_gone():  # the build was killed: write nothing more
+                os._exit(1)
+            page = pages[index]
+            writer.write(page.output, renderer.render(page))
+        return writer.take()
+
+    done = 0
+    for indexes, batch in run_jobs(render_batch, len(pages), workers=options.workers, chunk=200):
+        writer.absorb(batch)
+        done += len(indexes)
+        options.progress("writing", done, len(pages))
 
 
-def build(config: SiteConfig, options: BuildOptions = BuildOptions()) -> BuildReport:
+def freshness_of(config: SiteConfig, options: BuildOptions) -> Freshness:
+    """Whether anything changed since the last build (see `freshness`)."""
+    return Freshness(config, options, MARKER)
+
+
+def build(
+    config: SiteConfig, options: BuildOptions = DEFAULT_OPTIONS, freshness: Freshness | None = None
+) -> BuildReport:
     """Build the site of `config` into its output folder and report what happened.
 
     In strict mode the first content error raises `ContentError` before anything is
     written; otherwise rejected items are reported and left out (their previous pages kept).
+    With a cache folder, a build whose inputs are all as the last build left them returns
+    that build's report (marked `unchanged`) without doing anything.
     """
     started = time.perf_counter()
     output_dir = config.output_dir
     check_output_folder(output_dir)
+    if freshness is None:
+        freshness = Freshness(config, options, MARKER)
+        previous = freshness.unchanged()
+        if previous is not None:
+            previous.seconds = time.perf_counter() - started
+            return previous
     planned = plan_site(config, options)
-    progress = options.progress
     report, themes, pages, site = planned.report, planned.themes, planned.pages, planned.site
     redirects, rejected, displays = planned.redirects, planned.rejected, planned.displays
 
     renderer = Renderer(themes)
     static_dirs = [theme / "static" for theme in reversed(themes)] + [config.root / "static"]
     with _stage("render+write"):
-        written = write_site(
-            output_dir,
-            _counted(renderer.render_all(pages), len(pages), progress),
-            static_dirs=static_dirs,
-            sources={
-                **{redirect.source: [urls.output_file(redirect.path)] for redirect in redirects},
-                **{item.source: [urls.output_file(item.path)] for item in site.items},
-            },
-            keep_sources=rejected,
-        )
-    report.pages_written = written.files_written
+        writer = SiteWriter(output_dir)
+        try:
+            render_and_write(pages, renderer, writer, options)
+            written = writer.finish(
+                static_dirs=static_dirs,
+                sources={
+                    **{redirect.source: [urls.output_file(redirect.path)] for redirect in redirects},
+                    **{item.source: [urls.output_file(item.path)] for item in site.items},
+                },
+                keep_sources=rejected,
+            )
+        except BaseException:
+            writer.abort()
+            raise
+    report.pages_written = len(pages)
+    report.files_changed = written.files_written
+    report.files_removed = written.files_removed
     report.carried_over = written.carried_over
     for source in written.carried_over:
         report.problems.append(
@@ -226,6 +250,7 @@ def build(config: SiteConfig, options: BuildOptions = BuildOptions()) -> BuildRe
             )
         )
     report.problems.sort(key=lambda problem: (problem.path, problem.line or 0))
+    freshness.record(report, [item.published_at for item in planned.items])
     report.seconds = time.perf_counter() - started
     log.debug("output   %s", display_path(Path(output_dir)))
     return report

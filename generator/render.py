@@ -18,12 +18,9 @@ from typing import Any
 import jinja2
 
 from .discovery import opml_bytes, robots_bytes, sitemap_bytes
-from .errors import ConfigError, ThemeError
+from .errors import ThemeError
 from .feeds import atom_bytes, json_feed_bytes, rss_bytes
 from .views import Page, PageKind
-
-BUILTIN_THEMES = Path(__file__).resolve().parent.parent / "themes"
-DEFAULT_THEME = "default"
 
 # Jinja2 names a view by its module path ("'generator.views.ItemView object'"); a theme
 # author only needs the view's name.
@@ -38,21 +35,6 @@ _WRITERS: Mapping[PageKind, Callable[[dict[str, Any]], bytes]] = {
     "sitemap_index": lambda context: sitemap_bytes(context["entries"], index=True),
     "robots": lambda context: robots_bytes(context["sitemap_url"]),
 }
-
-
-def theme_folders(site_root: Path, theme: str) -> list[Path]:
-    """The theme folders to search, most specific first: the site's theme, then `default`.
-
-    A site's own `themes/` folder wins over the themes that ship with Digest, so a site can
-    copy and change even the default theme.
-    """
-    search = [site_root / "themes", BUILTIN_THEMES]
-    chosen = next((base / theme for base in search if (base / theme).is_dir()), None)
-    if chosen is None:
-        looked = ", ".join(str(base / theme) for base in search)
-        raise ConfigError(f"theme: {theme!r} not found (looked in {looked})")
-    default = next(base / DEFAULT_THEME for base in search if (base / DEFAULT_THEME).is_dir())
-    return list(dict.fromkeys([chosen, default]))
 
 
 def create_environment(themes: Sequence[Path]) -> jinja2.Environment:

@@ -11,7 +11,7 @@ from pathlib import Path
 from .conftest import REPO
 
 SUMMARY = re.compile(
-    r"^\d+ items? read, \d+ published( as \d+ stor(y|ies))?, (\d+ held back, )?\d+ pages? written, \d+ warnings?, \d+ errors? in \d+\.\d\d s$"
+    r"^\d+ items? read, \d+ published( as \d+ stor(y|ies))?, (\d+ held back, )?\d+ pages?, \d+ files? written(, \d+ removed)?, \d+ warnings?, \d+ errors? in \d+\.\d\d s$"
 )
 
 
@@ -62,7 +62,9 @@ def test_python_build_py_builds_the_sample_site_in_its_folder(tmp_path: Path) ->
     assert SUMMARY.match(result.stdout.strip()), result.stdout
     assert (site / "_site/index.html").is_file()
     assert run("-q", cwd=site).stdout == ""
-    verbose = run("-v", cwd=site)
+    again = run(cwd=site)
+    assert again.stdout.startswith("nothing changed since the last build: 20 items read"), again.stdout
+    verbose = run("-v", "--no-cache", cwd=site)
     assert {"discover", "load", "render+write"} <= {line.split()[0] for line in verbose.stderr.splitlines()}
 
 

@@ -1,0 +1,119 @@
+"""Remember each content file's parsed and validated item, so a rebuild parses only what changed.
+
+Reading YAML and rendering Markdown is most of the cost of loading a site, and between two
+builds almost every file is the same. The cache maps a file's relative path to its stat
+signature (size, modification time, inode, mode), the hash of its bytes and the
+`LoadResult` that loading it gave. A file whose signature is unchanged is not even read; one
+whose signature changed but whose bytes hash the same (a `touch`, a fresh checkout) is
+read but not parsed.
+
+Everything else that decides a `LoadResult` is in the cache's key: the code of this
+package, the versions of the libraries that parse and render, the time zone and the size
+limit. Any change there, and any unreadable or corrupt cache file, means starting empty,
+silently: the cache can only make a build faster, never different.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import stat
+from dataclasses import dataclass
+from pathlib import Path
+
+from .content import LoadResult
+from .discover import SourceFile
+from .freshness import Signature, signature
+
+_FORMAT = 1
+
+
+def file_digest(path: Path, sign: Signature | None, max_bytes: int) -> str | None:
+    """The hash of a regular file's bytes; None for anything loading would refuse unread."""
+    if sign is None or not stat.S_ISREG(sign[3]) or sign[0] > max_bytes:
+        return None
+    try:
+        return hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()
+    except OSError:
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class CachedLoad:
+    """A `LoadResult` and the file state it was made from."""
+
+    signature: Signature | None
+    digest: str | None
+    result: LoadResult
+
+
+class ContentCache:
+    """The loaded items of one content folder, kept in one pickle file between builds."""
+
+    def __init__(self, file: Path | None, key: str) -> None:
+        self.file = file
+        self.key = key
+        self.entries: dict[str, CachedLoad] = {}
+        self.kept: dict[str, CachedLoad] = {}
+        self.changed = False
+        if file is not None:
+            self.entries = _read(file, key)
+
+    def recall(self, source: SourceFile, max_bytes: int) -> LoadResult | None:
+        """The cached result for `source` if its file is the one that was loaded, else None."""
+        entry = self.entries.get(source.relative)
+        if entry is None or entry.result.source != source:
+            return None
+        sign = signature(source.path)
+        if sign is None:
+            return None
+        if sign != entry.signature:
+            digest = file_digest(source.path, sign, max_bytes)
+            if digest is None or digest != entry.digest:
+                return None
+            entry = CachedLoad(sign, digest, entry.result)
+            self.changed = True
+        self.kept[source.relative] = entry
+        return entry.result
+
+    def remember(self, entry: CachedLoad) -> None:
+        self.kept[entry.result.source.relative] = entry
+        self.changed = True
+
+    def save(self) -> None:
+        """Keep this build's entries (only them: deleted files drop out) for the next build."""
+        if self.file is None or (not self.changed and len(self.kept) == len(self.entries)):
+            return
+        try:
+            self.file.parent.mkdir(parents=True, exist_ok=True)
+            temporary = self.file.with_name(f"{self.file.name}.{os.getpid()}.tmp")
+            with temporary.open("wb") as stream:
+                pickle.dump((_FORMAT, self.key, self.kept), stream, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(temporary, self.file)
+        except OSError:
+            pass  # a cache that cannot be written only makes the next build slower
+
+
+def _read(file: Path, key: str) -> dict[str, CachedLoad]:
+    try:
+        with file.open("rb") as stream:
+            data = pickle.load(stream)
+        file_format, file_key, entries = data
+        if file_format != _FORMAT or file_key != key or not isinstance(entries, dict):
+            return {}
+        return entries
+    except Exception:  # missing, truncated, corrupt or from another version: start afresh
+        return {}
+
+
+def load_fresh(source: SourceFile, tz_name: str, max_bytes: int) -> CachedLoad:
+    """Load a file that the cache could not answer for, with the state to remember it by."""
+    from zoneinfo import ZoneInfo
+
+    from .content import load_item
+
+    sign = signature(source.path)
+    digest = file_digest(source.path, sign, max_bytes)
+    result = load_item(source, ZoneInfo(tz_name), max_bytes)
+    return CachedLoad(sign, digest, result)

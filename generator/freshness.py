@@ -1,0 +1,155 @@
+"""Notice a build that would change nothing, before doing any of its work.
+
+A rebuild with nothing changed should cost a few file-system lookups, not a build. After
+each successful build the state of every input is recorded: the signature (size,
+modification time, inode, mode) of each content file, template and static file, the
+settings and the code that built it, the output folder's marker file, and the span of
+build times over which holding back future-dated items gives the same selection. When the
+next build finds all of that as it was, it reports the previous result instead of
+building. This module is light on purpose: the command line runs it before importing the
+stages that parse and render.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import sys
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, replace
+from datetime import datetime
+from importlib import metadata
+from pathlib import Path
+
+from . import urls
+from .config import SiteConfig
+from .options import BuildOptions, BuildReport
+from .themes import theme_folders
+
+_FORMAT = 1
+_LIBRARIES = ("markdown-it-py", "PyYAML", "python-frontmatter", "MarkupSafe", "Jinja2")
+Signature = tuple[int, int, int, int]
+
+
+def code_version() -> str:
+    """A hash of this package's code and of the libraries whose output a build keeps."""
+    digest = hashlib.blake2b(digest_size=16)
+    digest.update(f"{_FORMAT} {sys.version}".encode())
+    for path in sorted(Path(__file__).resolve().parent.glob("*.py")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    for library in _LIBRARIES:
+        try:
+            digest.update(f"{library}={metadata.version(library)}".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(f"{library}=?".encode())
+    return digest.hexdigest()
+
+
+def signature(path: Path | str) -> Signature | None:
+    try:
+        status = os.stat(path)
+    except OSError:
+        return None
+    return (status.st_size, status.st_mtime_ns, status.st_ino, status.st_mode)
+
+
+def _files(folder: Path, *, content: bool) -> Iterator[str]:
+    """Every file below `folder`; for the content folder, only those discovery would read."""
+    for parent, subfolders, names in os.walk(folder):
+        if content:
+            subfolders[:] = [name for name in subfolders if not name.startswith((".", "_"))]
+        subfolders.sort()
+        for name in sorted(names):
+            if not content or (not name.startswith((".", "_")) and name.lower().endswith(".md")):
+                yield os.path.join(parent, name)
+
+
+def _signatures(paths: Iterable[str]) -> tuple[tuple[str, Signature | None], ...]:
+    return tuple((path, signature(path)) for path in paths)
+
+
+def due_window(dates: Iterable[datetime], now: datetime | None) -> tuple[datetime | None, datetime | None]:
+    """The build times that hold back exactly the same future-dated items as `now` does:
+    from the newest date not after `now` (inclusive) to the oldest date after it (exclusive)."""
+    if now is None:
+        return None, None
+    past = [date for date in dates if date <= now]
+    future = [date for date in dates if date > now]
+    return (max(past) if past else None), (min(future) if future else None)
+
+
+@dataclass(frozen=True)
+class BuildState:
+    key: str
+    inputs: tuple[tuple[str, Signature | None], ...]
+    marker: Signature | None
+    due_from: datetime | None
+    due_until: datetime | None
+    report: BuildReport
+
+
+class Freshness:
+    """The inputs of one build, compared with those of the last successful build."""
+
+    def __init__(self, config: SiteConfig, options: BuildOptions, marker_name: str) -> None:
+        self.config, self.options = config, options
+        self.marker = config.output_dir / marker_name
+        self.file: Path | None = None
+        if options.cache_dir is None:
+            return
+        place = f"{config.content_dir.resolve()}\n{config.output_dir.resolve()}"
+        self.file = options.cache_dir / "digest" / f"state-{urls.short_hash(place)}.pickle"
+        themes = theme_folders(config.root, config.theme)
+        folders = [*themes, config.root / "static"]
+        self.key = "\n".join(
+            [code_version(), repr(config), repr(config.root.resolve()), f"{options.strict} {options.drafts}"]
+            + [str(folder.resolve()) for folder in folders]
+            + [str(options.now is None)]
+        )
+        paths = list(_files(config.content_dir, content=True))
+        for folder in folders:
+            paths += _files(folder, content=False)
+        self.inputs = _signatures(paths)  # taken before the build reads anything
+
+    def unchanged(self) -> BuildReport | None:
+        """The last build's report if nothing it depended on has changed since, else None."""
+        if self.file is None:
+            return None
+        try:
+            with self.file.open("rb") as stream:
+                file_format, state = pickle.load(stream)
+        except Exception:  # missing, corrupt or from another version: build
+            return None
+        if file_format != _FORMAT or not isinstance(state, BuildState):
+            return None
+        now = self.options.now
+        if state.key != self.key or state.inputs != self.inputs or state.marker != signature(self.marker):
+            return None
+        if now is not None:
+            if state.due_from is not None and now < state.due_from:
+                return None
+            if state.due_until is not None and now >= state.due_until:
+                return None
+        return replace(
+            state.report,
+            unchanged=True,
+            files_changed=0,
+            files_removed=0,
+            config_warnings=list(self.options.config_warnings),
+        )
+
+    def record(self, report: BuildReport, dates: Iterable[datetime]) -> None:
+        """Remember this successful build's inputs for the next one."""
+        if self.file is None:
+            return
+        due_from, due_until = due_window(dates, self.options.now)
+        state = BuildState(self.key, self.inputs, signature(self.marker), due_from, due_until, report)
+        try:
+            self.file.parent.mkdir(parents=True, exist_ok=True)
+            temporary = self.file.with_name(f"{self.file.name}.{os.getpid()}.tmp")
+            with temporary.open("wb") as stream:
+                pickle.dump((_FORMAT, state), stream, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(temporary, self.file)
+        except OSError:
+            pass  # without a record the next build simply builds

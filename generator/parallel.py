@@ -1,0 +1,93 @@
+"""Spread a list of independent jobs over worker processes, keeping the big data at home.
+
+Workers are forked after the parent has built whatever the jobs read (the loaded items,
+the page plan), so they inherit it for free instead of receiving it pickled; a job is
+only a range of indexes into that shared data, and what comes back is small (a parsed
+item, the hashes of written files). Where `fork` does not exist (Windows, and macOS by
+default) or only one worker is asked for, the jobs simply run in this process.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+from collections.abc import Callable, Iterator
+from typing import TypeVar
+
+Result = TypeVar("Result")
+
+# Below this many jobs, starting processes costs more than it saves.
+MIN_PARALLEL_JOBS = 64
+_state: dict[str, object] = {}
+
+
+def default_workers() -> int:
+    """One worker per core this process may use."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def can_fork() -> bool:
+    import multiprocessing
+
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+def _worker_start(parent: int) -> None:
+    # Ctrl-C reaches the whole process group; only the parent decides what happens then.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    _state["parent"] = parent
+
+
+def parent_is_gone() -> bool:
+    """True in a worker whose parent was killed: it must stop writing at once."""
+    parent = _state.get("parent")
+    return parent is not None and os.getppid() != parent
+
+
+def _run(numbered: tuple[int, range]) -> tuple[int, object]:
+    number, indexes = numbered
+    function = _state["function"]
+    return number, function(indexes)  # type: ignore[operator]
+
+
+def ranges(total: int, size: int) -> list[range]:
+    return [range(start, min(start + size, total)) for start in range(0, total, size)]
+
+
+def run_jobs(
+    function: Callable[[range], Result],
+    total: int,
+    *,
+    workers: int,
+    chunk: int,
+) -> Iterator[tuple[range, Result]]:
+    """`function` over `range(total)` cut into chunks, in worker processes when worthwhile.
+
+    Results arrive as each chunk finishes (not in order), with the chunk they belong to.
+    `function` may be any callable, closures included: it is never pickled, because the
+    forked workers find it in the memory they share with the parent at the time of the fork.
+    """
+    jobs = ranges(total, chunk)
+    if workers <= 1 or total < MIN_PARALLEL_JOBS or not can_fork() or len(jobs) < 2:
+        for indexes in jobs:
+            yield indexes, function(indexes)
+        return
+    import multiprocessing
+
+    _state["function"] = function
+    context = multiprocessing.get_context("fork")
+    pool = context.Pool(min(workers, len(jobs)), initializer=_worker_start, initargs=(os.getpid(),))
+    try:
+        for number, result in pool.imap_unordered(_run, list(enumerate(jobs))):
+            yield jobs[number], result  # type: ignore[misc]
+        pool.close()
+    except BaseException:
+        pool.terminate()
+        raise
+    finally:
+        pool.join()
+        _state.pop("function", None)

@@ -1,0 +1,263 @@
+"""Rebuilds with a cache: whatever changed, the site must be byte for byte what a cold build
+of the same input gives, and only the files whose bytes changed may be rewritten."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from generator import freshness
+from generator.config import load_config
+from generator.options import BuildOptions, BuildReport
+from generator.output import COMMIT, SiteWriter
+from generator.pipeline import build
+
+from .conftest import REPO, item_text, tree_bytes
+
+NOW = datetime(2025, 1, 1, tzinfo=UTC)
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    """A copy of the sample site, which is big enough (150 pages) to be built by two workers,
+    with its own copy of the default theme to edit."""
+    site = tmp_path / "site"
+    site.mkdir()
+    shutil.copy(REPO / "site.toml", site / "site.toml")
+    for folder in ("content", "static"):
+        shutil.copytree(REPO / folder, site / folder)
+    shutil.copytree(REPO / "themes" / "default", site / "themes" / "default")
+    return site
+
+
+def run(site: Path, *, cache: Path | None, output: str = "_site", workers: int = 2, **options: object) -> BuildReport:
+    config, _ = load_config(site / "site.toml", required=True)
+    config = config.__class__(**{**vars(config), "output": output})
+    return build(config, BuildOptions(now=NOW, cache_dir=cache, workers=workers, **options))  # type: ignore[arg-type]
+
+
+def cold_copy(site: Path, tmp_path: Path) -> dict[str, bytes]:
+    """What a build with no cache and no previous output makes of the site as it is now."""
+    report = run(site, cache=None, output=str(tmp_path / "cold"), workers=1)
+    assert not report.unchanged
+    files = tree_bytes(tmp_path / "cold")
+    shutil.rmtree(tmp_path / "cold")
+    return files
+
+
+def edit_body(site: Path) -> None:
+    path = site / "content" / "2024-02-15-openai-unveils-sora-text-to-video.md"
+    path.write_text(path.read_text(encoding="utf-8") + "\nA new closing line.\n", encoding="utf-8")
+
+
+def add_item(site: Path) -> None:
+    extra = "topics:\n  - Robotics\n  - Research\nprovider:\n  name: Example Wire\n  domain: wire.example.com"
+    (site / "content" / "2024-10-20-a-new-story.md").write_text(
+        item_text("A new story", "2024-10-20T09:00:00Z", extra), encoding="utf-8"
+    )
+
+
+def delete_item(site: Path) -> None:
+    (site / "content" / "2024-02-15-openai-unveils-sora-text-to-video.md").unlink()
+
+
+def change_topics(site: Path) -> None:
+    path = site / "content" / "2024-02-15-openai-unveils-sora-text-to-video.md"
+    text = path.read_text(encoding="utf-8")
+    assert "topics:\n" in text
+    path.write_text(text.replace("topics:\n", "topics:\n  - Brand New Topic\n", 1), encoding="utf-8")
+
+
+def change_template(site: Path) -> None:
+    template = site / "themes" / "default" / "templates" / "item.html"
+    original = template.read_text(encoding="utf-8")
+    assert "{% block main %}" in original
+    template.write_text(original.replace("{% block main %}", "{% block main %}<p>Edited.</p>", 1), encoding="utf-8")
+
+
+def change_static(site: Path) -> None:
+    (site / "static" / "extra.txt").write_text("a new static file\n", encoding="utf-8")
+
+
+def change_config(site: Path) -> None:
+    path = site / "site.toml"
+    path.write_text(path.read_text(encoding="utf-8").replace("The AI Digest", "The Other Digest"), encoding="utf-8")
+
+
+CHANGES: dict[str, Callable[[Path], None]] = {
+    "edit one body": edit_body,
+    "add one item": add_item,
+    "delete one item": delete_item,
+    "change one item's topics": change_topics,
+    "change a template": change_template,
+    "add a static file": change_static,
+    "change the config": change_config,
+}
+
+
+@pytest.mark.parametrize("change", CHANGES)
+def test_a_warm_build_equals_a_cold_build_byte_for_byte(site: Path, tmp_path: Path, change: str) -> None:
+    cache = tmp_path / "cache"
+    first = run(site, cache=cache)
+    assert first.errors == 0
+    before = tree_bytes(site / "_site")
+    CHANGES[change](site)
+    warm = run(site, cache=cache)
+    assert not warm.unchanged
+    after = tree_bytes(site / "_site")
+    assert after == cold_copy(site, tmp_path)
+    changed = {path for path in after if before.get(path) != after[path]} | (set(before) - set(after))
+    assert warm.files_changed + warm.files_removed == len(changed - {".digest-build.json"})  # the marker is not counted
+    assert sorted(path.name for path in site.iterdir() if path.name.startswith("._site")) == []
+
+
+def test_editing_one_body_rewrites_only_the_files_that_show_it(site: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    run(site, cache=cache)
+    out = site / "_site"
+    stamps = {path: os.stat(path).st_mtime_ns for path in out.rglob("*") if path.is_file()}
+    edit_body(site)
+    report = run(site, cache=cache)
+    rewritten = sorted(
+        path.relative_to(out).as_posix()
+        for path in out.rglob("*")
+        if path.is_file() and os.stat(path).st_mtime_ns != stamps.get(path)
+    )
+    item_page = next(path for path in rewritten if "sora" in path)
+    assert item_page.endswith("index.html")
+    # The story's page and the feeds that carry its summary; lists only show the excerpt.
+    assert all(path == item_page or path.endswith((".xml", ".json")) for path in rewritten), rewritten
+    assert report.files_changed == len(rewritten) - 1  # the marker is rewritten but not counted
+    assert len(rewritten) < 20 < len(stamps)
+
+
+def test_a_rebuild_with_nothing_changed_does_nothing_and_reports_the_same(site: Path, tmp_path: Path) -> None:
+    (site / "content" / "broken.md").write_text("---\ntitle: [unclosed\n---\n", encoding="utf-8")
+    cache = tmp_path / "cache"
+    first = run(site, cache=cache)
+    before = tree_bytes(site / "_site")
+    again = run(site, cache=cache)
+    assert again.unchanged
+    assert "nothing changed since the last build" in again.summary()
+    assert (again.errors, again.items_read, again.pages_written) == (
+        first.errors,
+        first.items_read,
+        first.pages_written,
+    )
+    assert [str(problem) for problem in again.problems] == [str(problem) for problem in first.problems]
+    assert tree_bytes(site / "_site") == before
+
+
+def test_touching_a_file_without_changing_it_rewrites_nothing(site: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    run(site, cache=cache)
+    os.utime(site / "content" / "2024-02-15-openai-unveils-sora-text-to-video.md")
+    report = run(site, cache=cache)
+    assert not report.unchanged
+    assert report.files_changed == 0
+
+
+def test_strict_mode_is_not_answered_by_a_lenient_build(site: Path, tmp_path: Path) -> None:
+    from generator.errors import ContentError
+
+    (site / "content" / "broken.md").write_text("---\ntitle: [unclosed\n---\n", encoding="utf-8")
+    cache = tmp_path / "cache"
+    run(site, cache=cache)
+    with pytest.raises(ContentError):
+        run(site, cache=cache, strict=True)
+
+
+def test_a_future_item_appears_when_the_clock_passes_its_date(site: Path, tmp_path: Path) -> None:
+    (site / "content" / "2025-06-01-later.md").write_text(
+        item_text("Later news", "2025-06-01T00:00:00Z"), encoding="utf-8"
+    )
+    cache = tmp_path / "cache"
+    config, _ = load_config(site / "site.toml", required=True)
+    first = build(config, BuildOptions(now=NOW, cache_dir=cache))
+    assert first.held_back == 2
+    same = build(config, BuildOptions(now=datetime(2025, 5, 31, tzinfo=UTC), cache_dir=cache))
+    assert same.unchanged
+    later = build(config, BuildOptions(now=datetime(2025, 6, 2, tzinfo=UTC), cache_dir=cache))
+    assert not later.unchanged and later.held_back == 1
+    assert "Later news" in (site / "_site" / "index.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("damage", ["corrupt", "truncate", "delete folder", "new code version"])
+def test_a_damaged_or_outdated_cache_means_a_silent_cold_build(
+    site: Path, tmp_path: Path, damage: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache = tmp_path / "cache"
+    run(site, cache=cache)
+    files = sorted((cache / "digest").iterdir())
+    assert [path.name.split("-")[0] for path in files] == ["content", "state"]
+    if damage == "corrupt":
+        for path in files:
+            path.write_bytes(b"\x80\x05not a pickle at all")
+    elif damage == "truncate":
+        for path in files:
+            path.write_bytes(path.read_bytes()[:100])
+    elif damage == "delete folder":
+        shutil.rmtree(cache)
+    else:
+        monkeypatch.setattr(freshness, "code_version", lambda: "a different version")
+    edit_body(site)
+    report = run(site, cache=cache)
+    assert report.errors == 0 and not report.unchanged
+    assert tree_bytes(site / "_site") == cold_copy(site, tmp_path)
+
+
+def test_a_file_edited_by_hand_in_the_output_is_written_again(site: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    run(site, cache=cache)
+    (site / "_site" / "index.html").write_text("defaced", encoding="utf-8")
+    (site / "_site" / "subscribe" / "index.html").unlink()
+    edit_body(site)
+    run(site, cache=cache)
+    assert tree_bytes(site / "_site") == cold_copy(site, tmp_path)
+
+
+def test_one_worker_and_two_workers_write_the_same_site(site: Path, tmp_path: Path) -> None:
+    run(site, cache=None, output=str(tmp_path / "one"), workers=1)
+    run(site, cache=None, output=str(tmp_path / "two"), workers=2)
+    assert tree_bytes(tmp_path / "one") == tree_bytes(tmp_path / "two")
+
+
+def test_a_build_killed_while_moving_files_in_is_finished_by_the_next(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "_site"
+    first = SiteWriter(out)
+    for name in ("a", "b", "c"):
+        first.write(f"{name}/index.html", b"old " + name.encode())
+    first.finish()
+    second = SiteWriter(out)
+    for name in ("a", "b"):
+        second.write(f"{name}/index.html", b"new " + name.encode())
+    moves = 0
+    real_replace = os.replace
+
+    def dying_replace(source: object, target: object) -> None:
+        nonlocal moves
+        moves += 1
+        if moves == 2:
+            raise KeyboardInterrupt  # as if killed after the first file was moved in
+        real_replace(source, target)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "replace", dying_replace)
+    with pytest.raises(KeyboardInterrupt):
+        second.finish()
+    monkeypatch.setattr(os, "replace", real_replace)
+    staging = [path for path in tmp_path.iterdir() if path.name.startswith("._site.tmp-")]
+    assert len(staging) == 1 and (staging[0] / COMMIT).is_file()
+    SiteWriter(out).abort()  # the next build's start finishes the moves
+    assert tree_bytes(out) | {".digest-build.json": b""} == {
+        ".digest-build.json": b"",
+        "a/index.html": b"new a",
+        "b/index.html": b"new b",
+    }
+    assert [path.name for path in tmp_path.iterdir()] == ["_site"]
