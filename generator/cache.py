@@ -19,7 +19,7 @@ import hashlib
 import os
 import pickle
 import stat
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .content import LoadResult
@@ -77,6 +77,11 @@ class ContentCache:
         self.kept[source.relative] = entry
         return entry.result
 
+    def previous(self, relative: str) -> LoadResult | None:
+        """What the file at `relative` gave in the build that wrote the cache."""
+        entry = self.entries.get(relative)
+        return entry.result if entry is not None else None
+
     def remember(self, entry: CachedLoad) -> None:
         self.kept[entry.result.source.relative] = entry
         self.changed = True
@@ -105,6 +110,14 @@ def _read(file: Path, key: str) -> dict[str, CachedLoad]:
         return entries
     except Exception:  # missing, truncated, corrupt or from another version: start afresh
         return {}
+
+
+def only_body_changed(before: LoadResult | None, after: LoadResult) -> bool:
+    """True if the item differs from `before` in its Markdown body alone, which only the
+    pages that show bodies (its own page, the feeds carrying it) can see."""
+    if before is None or before.item is None or after.item is None or before.problems != after.problems:
+        return False
+    return replace(before.item, summary_html=after.item.summary_html) == after.item
 
 
 def load_fresh(source: SourceFile, tz_name: str, max_bytes: int) -> CachedLoad:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from typing import Any
 from xml.sax.saxutils import quoteattr
 
@@ -58,6 +59,33 @@ def xml_attr(text: str) -> str:
 def cdata(text: str) -> str:
     """Text in CDATA; a `]]>` inside is split across two sections."""
     return "<![CDATA[" + clean_text(text).replace("]]>", "]]]]><![CDATA[>") + "]]>"
+
+
+class Deferred:
+    """Text made when a page is rendered rather than when it is planned, then kept.
+
+    The plan of a large site holds every page at once; texts that only one page (a story's
+    JSON-LD) or only the feeds (a story's feed content) need are cheaper to hold as the
+    recipe than as the result, and rendering runs in parallel where planning does not.
+    Jinja2 prints it through `__html__` (as trusted markup); writers call `str()`.
+    """
+
+    __slots__ = ("_make", "_text")
+
+    def __init__(self, make: Callable[[], str]) -> None:
+        self._make = make
+        self._text: str | None = None
+
+    def __str__(self) -> str:
+        if self._text is None:
+            self._text = self._make()
+        return self._text
+
+    def __html__(self) -> str:
+        return str(self)
+
+    def __bool__(self) -> bool:
+        return bool(str(self))
 
 
 def json_text(value: Any, *, indent: int | None = None) -> str:

@@ -20,7 +20,7 @@ from functools import lru_cache
 from html import escape as html_escape
 from typing import Any
 
-from .escape import cdata, json_text, xml_attr, xml_text
+from .escape import Deferred, cdata, json_text, xml_attr, xml_text
 
 GENERATOR = "Digest"
 # An entry appears in the site feed and in the feeds of each of its topics and its source,
@@ -62,11 +62,12 @@ class FeedEntry:
     published: datetime
     updated: datetime | None
     summary: str  # plain text
-    content_html: str
+    content_html: str | Deferred
     categories: tuple[tuple[str, str], ...]  # (topic name, absolute topic page URL)
     author: FeedAuthor | None = None
     image: FeedImage | None = None
     external_url: str | None = None  # the original article
+    source: str = ""  # the content file whose body is in `content_html`, if any
 
     @property
     def id(self) -> str:
@@ -127,7 +128,7 @@ def _rss_item(entry: FeedEntry) -> bytes:
     ]
     if entry.summary:
         lines.append(f"{pad}<description>{cdata(html_escape(entry.summary, quote=False))}</description>")
-    lines.append(f"{pad}<content:encoded>{cdata(entry.content_html)}</content:encoded>")
+    lines.append(f"{pad}<content:encoded>{cdata(str(entry.content_html))}</content:encoded>")
     if entry.author is not None:
         lines.append(_element("dc:creator", entry.author.name, pad))
         if entry.author.feed_url:
@@ -203,7 +204,7 @@ def _atom_entry(entry: FeedEntry) -> bytes:
     ]
     if entry.summary:
         lines.append(f'{pad}<summary type="text">{xml_text(entry.summary)}</summary>')
-    lines.append(f'{pad}<content type="html">{xml_text(entry.content_html)}</content>')
+    lines.append(f'{pad}<content type="html">{xml_text(str(entry.content_html))}</content>')
     lines.append("  </entry>")
     return "\n".join(lines).encode("utf-8")
 
@@ -241,7 +242,7 @@ def _json_item(entry: FeedEntry) -> bytes:
     if entry.external_url:
         item["external_url"] = entry.external_url
     item["title"] = entry.title
-    item["content_html"] = entry.content_html
+    item["content_html"] = str(entry.content_html)
     if entry.summary:
         item["summary"] = entry.summary
     if entry.image is not None:

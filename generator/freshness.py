@@ -112,8 +112,9 @@ class Freshness:
             paths += _files(folder, content=False)
         self.inputs = _signatures(paths)  # taken before the build reads anything
 
-    def unchanged(self) -> BuildReport | None:
-        """The last build's report if nothing it depended on has changed since, else None."""
+    def _comparable_state(self) -> BuildState | None:
+        """The last build's state, if it was made with the same settings and code, for the
+        same output folder as it is now, at a build time that selects the same items."""
         if self.file is None:
             return None
         try:
@@ -123,14 +124,37 @@ class Freshness:
             return None
         if file_format != _FORMAT or not isinstance(state, BuildState):
             return None
-        now = self.options.now
-        if state.key != self.key or state.inputs != self.inputs or state.marker != signature(self.marker):
+        if state.key != self.key or state.marker != signature(self.marker):
             return None
+        now = self.options.now
         if now is not None:
             if state.due_from is not None and now < state.due_from:
                 return None
             if state.due_until is not None and now >= state.due_until:
                 return None
+        return state
+
+    def changed_content(self) -> set[str] | None:
+        """The content files (relative paths) edited since the last build, when nothing else
+        changed: no file added or removed, no template, static file, setting or code.
+        None when something else changed or nothing is known."""
+        state = self._comparable_state()
+        if state is None:
+            return None
+        before, now = dict(state.inputs), dict(self.inputs)
+        if before.keys() != now.keys():
+            return None
+        prefix = os.path.join(str(self.config.content_dir), "")
+        changed = [path for path, sign in now.items() if before[path] != sign]
+        if any(not path.startswith(prefix) for path in changed):
+            return None
+        return {path.removeprefix(prefix).replace(os.sep, "/") for path in changed}
+
+    def unchanged(self) -> BuildReport | None:
+        """The last build's report if nothing it depended on has changed since, else None."""
+        state = self._comparable_state()
+        if state is None or state.inputs != self.inputs:
+            return None
         return replace(
             state.report,
             unchanged=True,

@@ -14,6 +14,7 @@ from html import escape, unescape
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
+from markupsafe import Markup
 
 _SCHEME = re.compile(r"^([^/?#]*?):")
 _SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
@@ -70,7 +71,8 @@ def render_summary(text: str) -> tuple[str, tuple[str, ...]]:
         html = _RENDERER.render(text)
     finally:
         _REFUSED.reset(token)
-    return html, tuple(dict.fromkeys(refused))
+    # Markup: the summary is trusted HTML from here on, and pages use it without a copy.
+    return Markup(html), tuple(dict.fromkeys(refused))
 
 
 # Our renderer writes every URL as a double-quoted href or src attribute, and escapes `"`

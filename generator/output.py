@@ -45,7 +45,7 @@ class Previous:
     """What the marker of the current output says about the build that made it."""
 
     sources: dict[str, list[str]] = field(default_factory=dict)
-    files: dict[str, str] | None = None  # relative path -> content hash; None: unknown
+    files: dict[str, str] | None = None  # relative path -> content hash and size; None: unknown
     build_id: str = ""
 
 
@@ -97,11 +97,16 @@ def _marker_bytes(
     }
     if files is not None:
         data["files"] = dict(sorted(files.items()))
-    return (json.dumps(data, ensure_ascii=False, indent=0, sort_keys=True) + "\n").encode("utf-8")
+    return (json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n").encode("utf-8")
 
 
 def content_hash(data: bytes) -> str:
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
+    """The hash of a file's bytes, then its size, so a file edited by hand is noticed cheaply."""
+    return f"{hashlib.blake2b(data, digest_size=16).hexdigest()}:{len(data)}"
+
+
+def _size_of(stamp: str) -> int:
+    return int(stamp.rpartition(":")[2] or -1)
 
 
 def _new_sibling(output_dir: Path, kind: str) -> Path:
@@ -217,6 +222,20 @@ class SiteWriter:
             return
         _write_file(self.staging, parts, data, self._made)
         self._batch.changed += 1
+
+    def keep(self, relative: str) -> bool:
+        """Keep the previous build's file at `relative` as this build's, if it is still there."""
+        digest = self.previous.files.get(relative) if self.previous.files is not None else None
+        if digest is None:
+            return False
+        try:  # a file deleted or edited by hand since the last build is written again
+            if (self.output_dir / relative).stat().st_size != _size_of(digest):
+                return False
+        except (OSError, ValueError):
+            return False
+        _checked_parts(relative)
+        self._batch.hashes[relative] = digest
+        return True
 
     def _unchanged(self, relative: str, digest: str, size: int) -> bool:
         if self.previous.files is None or self.previous.files.get(relative) != digest:

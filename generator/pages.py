@@ -12,13 +12,14 @@ import math
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 from markupsafe import Markup
 
 from . import syndication, urls
 from .config import SiteConfig
-from .escape import json_text
+from .escape import Deferred, json_text
 from .markdown import rewrite_urls
 from .model import Edition, Image, Item, Month, Provider, Related, Site, Topic
 from .stories import Redirect
@@ -79,6 +80,11 @@ def _picture(image: Image | None, links: Urls) -> Picture | None:
 
 def _newest(items: Sequence[Item]) -> datetime | None:
     return max((item.last_change for item in items), default=None)
+
+
+def _markup(html: str) -> Markup:
+    """Trusted HTML as Markup, without copying it when it already is (a summary is)."""
+    return html if isinstance(html, Markup) else Markup(html)
 
 
 class _Planner:
@@ -163,7 +169,7 @@ class _Planner:
             image=_picture(item.lead_image, self.links),
             topics=tuple(self.topic_links[name] for name in item.topics),
             draft=not item.published,
-            summary_html=Markup(self.page_summary(item.summary_html)),
+            summary_html=_markup(self.page_summary(item.summary_html)),
             story_url=item.story_url,
             story_label=syndication.story_label(item),
             related=tuple(self.related_view(related) for related in item.related),
@@ -219,7 +225,14 @@ class _Planner:
         )
 
     def html(
-        self, path: str, template: str, meta: PageMeta, origin: str, lastmod: datetime | None, **context: Any
+        self,
+        path: str,
+        template: str,
+        meta: PageMeta,
+        origin: str,
+        lastmod: datetime | None,
+        bodies: frozenset[str] = frozenset(),
+        **context: Any,
     ) -> Page:
         return Page(
             path,
@@ -230,6 +243,7 @@ class _Planner:
             origin,
             lastmod,
             listed=not meta.noindex,
+            bodies=bodies,
         )
 
     def list_pages(
@@ -355,6 +369,9 @@ class _Planner:
             provider=self.provider_term(provider),
         )
 
+    def json_ld(self, item: Item, image: ShareImage) -> str:
+        return json_text(self.news_article(item, image))
+
     def item_page(self, item: Item) -> Page:
         view = self.views[item.source]
         lead = item.lead_image
@@ -372,7 +389,7 @@ class _Planner:
             published_iso=view.date_iso,
             modified_iso=item.updated_at.astimezone(self.tz).isoformat() if item.updated_at else "",
             tags=item.topics,
-            json_ld=Markup(f"\n{json_text(self.news_article(item, image), indent=2)}\n"),
+            json_ld=Deferred(partial(self.json_ld, item, image)),
             noindex=not item.published,
         )
         more = self.site.more_on.get(item.source)
@@ -381,7 +398,16 @@ class _Planner:
             if more
             else None
         )
-        return self.html(item.path, "item.html", meta, item.source, item.last_change, item=view, more_on=more_on)
+        return self.html(
+            item.path,
+            "item.html",
+            meta,
+            item.source,
+            item.last_change,
+            frozenset({item.source}),
+            item=view,
+            more_on=more_on,
+        )
 
     def news_article(self, item: Item, image: ShareImage | None) -> dict[str, Any]:
         """schema.org `NewsArticle` data: this page, its publisher, and the story it is based on."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import os
+import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -15,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import urls
-from .cache import CachedLoad, ContentCache, load_fresh
+from .cache import CachedLoad, ContentCache, load_fresh, only_body_changed
 from .config import SiteConfig
 from .content import LoadResult
 from .curate import address_clashes, normalize_topics, select
@@ -37,11 +38,20 @@ from .views import Page
 log = logging.getLogger("digest")
 
 
+def peak_memory_mib() -> float:
+    """The most memory this process has used so far (its peak resident set size)."""
+    import resource
+
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024  # bytes on macOS, KiB elsewhere
+
+
 @contextmanager
 def _stage(name: str) -> Iterator[None]:
     started = time.perf_counter()
     yield
-    log.debug("%-8s %.3f s", name, time.perf_counter() - started)
+    if log.isEnabledFor(logging.DEBUG):
+        log.debug("%-8s %.3f s, peak memory %.0f MiB", name, time.perf_counter() - started, peak_memory_mib())
 
 
 @dataclass
@@ -56,6 +66,15 @@ class PlannedSite:
     redirects: list[Redirect]
     rejected: set[str]
     displays: dict[str, str]
+    # Files parsed again whose items differ from the cached ones in their body alone (None:
+    # some file was new or changed more than that).
+    edited_bodies: frozenset[str] | None = None
+
+
+@dataclass(frozen=True)
+class Loaded:
+    results: list[LoadResult]
+    edited_bodies: frozenset[str] | None
 
 
 def content_cache_file(config: SiteConfig, cache_dir: Path | None) -> Path | None:
@@ -66,7 +85,7 @@ def content_cache_file(config: SiteConfig, cache_dir: Path | None) -> Path | Non
     return cache_dir / "digest" / f"content-{urls.short_hash(folder)}.pickle"
 
 
-def load_all(sources: list[SourceFile], config: SiteConfig, options: BuildOptions) -> list[LoadResult]:
+def load_all(sources: list[SourceFile], config: SiteConfig, options: BuildOptions) -> Loaded:
     """Every file's `LoadResult`, from the cache where the file is unchanged, else parsed
     (in worker processes when there are many)."""
     max_bytes = config.max_file_kb * 1024
@@ -81,14 +100,20 @@ def load_all(sources: list[SourceFile], config: SiteConfig, options: BuildOption
         return [load_fresh(sources[missing[index]], config.timezone, max_bytes) for index in indexes]
 
     done = len(sources) - len(missing)
+    edited: set[str] | None = set()
     for indexes, loaded in run_jobs(load_batch, len(missing), workers=options.workers, chunk=250):
         for index, entry in zip(indexes, loaded, strict=True):
+            relative = entry.result.source.relative
+            if edited is not None and only_body_changed(cache.previous(relative), entry.result):
+                edited.add(relative)
+            else:
+                edited = None
             results[missing[index]] = entry.result
             cache.remember(entry)
         done += len(indexes)
         options.progress("reading", done, len(sources))
     cache.save()
-    return [result for result in results if result is not None]
+    return Loaded([result for result in results if result is not None], None if edited is None else frozenset(edited))
 
 
 def plan_site(config: SiteConfig, options: BuildOptions = DEFAULT_OPTIONS) -> PlannedSite:
@@ -108,7 +133,8 @@ def plan_site(config: SiteConfig, options: BuildOptions = DEFAULT_OPTIONS) -> Pl
 
     with _stage("load"):
         tz = config.tz
-        results = load_all(sources, config, options)
+        loaded = load_all(sources, config, options)
+        results = loaded.results
         for result in results:
             if strict:
                 first_error = next((problem for problem in result.problems if problem.is_error), None)
@@ -165,14 +191,22 @@ def plan_site(config: SiteConfig, options: BuildOptions = DEFAULT_OPTIONS) -> Pl
         for page, other in output_clashes(pages):
             raise OutputError(f"two pages would be written to {page.output}: {other.origin} and {page.origin}")
 
-    return PlannedSite(report, themes, pages, items, site, redirects, rejected, displays)
+    return PlannedSite(report, themes, pages, items, site, redirects, rejected, displays, loaded.edited_bodies)
 
 
-def render_and_write(pages: list[Page], renderer: Renderer, writer: SiteWriter, options: BuildOptions) -> None:
+def render_and_write(
+    pages: list[Page],
+    renderer: Renderer,
+    writer: SiteWriter,
+    options: BuildOptions,
+    only_bodies: frozenset[str] | None = None,
+) -> None:
     """Render every page and hand it to the writer, in worker processes when there are many.
 
     Each worker renders a run of pages and writes them itself; only the file hashes travel
-    back, never the HTML.
+    back, never the HTML. With `only_bodies`, the only change since the previous build is
+    in the bodies of those content files: a page that shows none of them is the same as
+    last time and is kept as it is, unrendered.
     """
 
     def render_batch(indexes: range) -> Written:
@@ -180,6 +214,8 @@ def render_and_write(pages: list[Page], renderer: Renderer, writer: SiteWriter, 
             if parent_is_gone():  # the build was killed: write nothing more
                 os._exit(1)
             page = pages[index]
+            if only_bodies is not None and not (page.bodies & only_bodies) and writer.keep(page.output):
+                continue
             writer.write(page.output, renderer.render(page))
         return writer.take()
 
@@ -218,12 +254,17 @@ def build(
     report, themes, pages, site = planned.report, planned.themes, planned.pages, planned.site
     redirects, rejected, displays = planned.redirects, planned.rejected, planned.displays
 
+    only_bodies = None
+    edited_files = freshness.changed_content()
+    if planned.edited_bodies is not None and edited_files is not None and edited_files <= planned.edited_bodies:
+        only_bodies = planned.edited_bodies
+        log.debug("bodies   only %d bodies changed: rendering only the pages that show them", len(only_bodies))
     renderer = Renderer(themes)
     static_dirs = [theme / "static" for theme in reversed(themes)] + [config.root / "static"]
     with _stage("render+write"):
         writer = SiteWriter(output_dir)
         try:
-            render_and_write(pages, renderer, writer, options)
+            render_and_write(pages, renderer, writer, options, only_bodies)
             written = writer.finish(
                 static_dirs=static_dirs,
                 sources={

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from markupsafe import Markup
 
 from .discovery import opml_bytes, robots_bytes, sitemap_bytes
 from .errors import ThemeError
@@ -64,6 +65,22 @@ class Renderer:
     def __init__(self, themes: Sequence[Path]) -> None:
         self.env = create_environment(themes)
         self.themes = themes
+        # A story's card appears on the home page, its topics', its source's, its day's and
+        # its month's lists: render it once. The page plan builds one view per story and
+        # reuses it, so the view's identity is the key (the view is kept alive with it).
+        self._cards: dict[int, tuple[Any, Markup]] = {}
+        self.env.globals["card"] = self._card
+
+    @jinja2.pass_context
+    def _card(self, context: jinja2.runtime.Context, item: Any) -> Markup:
+        """`{{ card(item) }}`: partials/card.html rendered with `item` and `site` only."""
+        known = self._cards.get(id(item))
+        if known is not None and known[0] is item:
+            return known[1]
+        template = self.env.get_template("partials/card.html")
+        html = Markup(template.render(item=item, site=context.get("site")))
+        self._cards[id(item)] = (item, html)
+        return html
 
     def render(self, page: Page) -> bytes:
         if page.kind != "html":

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
+from functools import partial
 from html import escape
 
 from . import urls
 from .config import SiteConfig
 from .discovery import SITEMAP_LIMIT, OpmlFeed, OpmlGroup, SitemapEntry
+from .escape import Deferred
 from .feeds import ATOM_TYPE, JSON_FEED_TYPE, RSS_TYPE, FeedAuthor, FeedChannel, FeedEntry, FeedImage, FeedUrls
 from .markdown import rewrite_urls
 from .model import Edition, Item, Provider
@@ -79,11 +81,12 @@ class EntryMaker:
             published=item.published_at,
             updated=item.updated_at,
             summary=item.excerpt,
-            content_html=self.content_html(item),
+            content_html=Deferred(partial(self.content_html, item)),
             categories=tuple((name, self.topic_urls[name]) for name in item.topics),
             author=self.authors[item.provider.key] if item.provider else None,
             image=FeedImage(self.links.absolute_asset(image.url), image.width, image.height) if image else None,
             external_url=item.story_url,
+            source=item.source,
         )
 
     def edition(self, edition: Edition, groups: Sequence[DailyGroup]) -> FeedEntry:
@@ -145,8 +148,18 @@ def feed_pages(
         icon=links.absolute_asset(config.icon) if config.icon else None,
         logo=links.absolute_asset(config.logo) if config.logo else None,
     )
+    bodies = frozenset(entry.source for entry in channel.entries if entry.source)
     return [
-        Page(path, urls.output_file(path), kind, "", {"channel": channel}, f"{origin} ({label})", channel.updated)
+        Page(
+            path,
+            urls.output_file(path),
+            kind,
+            "",
+            {"channel": channel},
+            f"{origin} ({label})",
+            channel.updated,
+            bodies=bodies,
+        )
         for (label, _, kind), path in zip(_FORMATS, urls.feed_paths(list_path), strict=True)
     ]
 

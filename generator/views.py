@@ -12,6 +12,8 @@ from typing import Any, Literal
 
 from markupsafe import Markup
 
+from .escape import Deferred
+
 PageKind = Literal["html", "rss", "atom", "json_feed", "opml", "sitemap", "sitemap_index", "robots"]
 
 
@@ -101,7 +103,7 @@ class PageMeta:
     published_iso: str = ""
     modified_iso: str = ""
     tags: tuple[str, ...] = ()
-    json_ld: Markup | None = None
+    json_ld: Markup | Deferred | None = None
     noindex: bool = False
 
 
@@ -235,3 +237,6 @@ class Page:
     origin: str
     lastmod: datetime | None = None
     listed: bool = False
+    # The content files whose Markdown body this page shows. Only these pages can change
+    # when nothing but bodies changed, so a rebuild after such an edit renders only them.
+    bodies: frozenset[str] = frozenset()
