@@ -26,7 +26,8 @@ from .content import LoadResult
 from .discover import SourceFile
 from .freshness import Signature, signature
 
-_FORMAT = 1
+_FORMAT = 2
+_SLICE = 1000
 
 
 def file_digest(path: Path, sign: Signature | None, max_bytes: int) -> str | None:
@@ -94,7 +95,12 @@ class ContentCache:
             self.file.parent.mkdir(parents=True, exist_ok=True)
             temporary = self.file.with_name(f"{self.file.name}.{os.getpid()}.tmp")
             with temporary.open("wb") as stream:
-                pickle.dump((_FORMAT, self.key, self.kept), stream, protocol=pickle.HIGHEST_PROTOCOL)
+                # In slices, each its own pickle: the pickler remembers every object it wrote
+                # until it is told to forget, which for 100,000 items is hundreds of MB.
+                entries = list(self.kept.items())
+                pickle.dump((_FORMAT, self.key, len(entries)), stream, protocol=pickle.HIGHEST_PROTOCOL)
+                for start in range(0, len(entries), _SLICE):
+                    pickle.dump(entries[start : start + _SLICE], stream, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(temporary, self.file)
         except OSError:
             pass  # a cache that cannot be written only makes the next build slower
@@ -103,10 +109,12 @@ class ContentCache:
 def _read(file: Path, key: str) -> dict[str, CachedLoad]:
     try:
         with file.open("rb") as stream:
-            data = pickle.load(stream)
-        file_format, file_key, entries = data
-        if file_format != _FORMAT or file_key != key or not isinstance(entries, dict):
-            return {}
+            file_format, file_key, count = pickle.load(stream)
+            if file_format != _FORMAT or file_key != key:
+                return {}
+            entries: dict[str, CachedLoad] = {}
+            while len(entries) < count:
+                entries.update(pickle.load(stream))
         return entries
     except Exception:  # missing, truncated, corrupt or from another version: start afresh
         return {}

@@ -62,30 +62,28 @@ def cdata(text: str) -> str:
 
 
 class Deferred:
-    """Text made when a page is rendered rather than when it is planned, then kept.
+    """Text made each time a page that shows it is rendered, never kept.
 
     The plan of a large site holds every page at once; texts that only one page (a story's
     JSON-LD) or only the feeds (a story's feed content) need are cheaper to hold as the
     recipe than as the result, and rendering runs in parallel where planning does not.
-    Jinja2 prints it through `__html__` (as trusted markup); writers call `str()`.
+    Jinja2 prints it through `__html__` (as trusted markup); writers call `str()`. It is
+    always true, so `{% if %}` does not make it twice: defer only texts that are never empty.
     """
 
-    __slots__ = ("_make", "_text")
+    __slots__ = ("_make",)
 
     def __init__(self, make: Callable[[], str]) -> None:
         self._make = make
-        self._text: str | None = None
 
     def __str__(self) -> str:
-        if self._text is None:
-            self._text = self._make()
-        return self._text
+        return self._make()
 
     def __html__(self) -> str:
-        return str(self)
+        return self._make()
 
     def __bool__(self) -> bool:
-        return bool(str(self))
+        return True
 
 
 def json_text(value: Any, *, indent: int | None = None) -> str:

@@ -189,6 +189,7 @@ class Written:
 
     hashes: dict[str, str] = field(default_factory=dict)
     changed: int = 0
+    peak_mib: float = 0.0  # of the process that wrote the batch
 
 
 class SiteWriter:

@@ -76,8 +76,12 @@ def run_jobs(
         for indexes in jobs:
             yield indexes, function(indexes)
         return
+    import gc
     import multiprocessing
 
+    # Workers share the parent's memory until they write to it; the garbage collector
+    # would write to every object it visits, so the objects made so far are set aside.
+    gc.freeze()
     _state["function"] = function
     context = multiprocessing.get_context("fork")
     pool = context.Pool(min(workers, len(jobs)), initializer=_worker_start, initargs=(os.getpid(),))
@@ -91,3 +95,4 @@ def run_jobs(
     finally:
         pool.join()
         _state.pop("function", None)
+        gc.unfreeze()

@@ -200,13 +200,14 @@ def render_and_write(
     writer: SiteWriter,
     options: BuildOptions,
     only_bodies: frozenset[str] | None = None,
-) -> None:
+) -> float:
     """Render every page and hand it to the writer, in worker processes when there are many.
 
     Each worker renders a run of pages and writes them itself; only the file hashes travel
-    back, never the HTML. With `only_bodies`, the only change since the previous build is
-    in the bodies of those content files: a page that shows none of them is the same as
-    last time and is kept as it is, unrendered.
+    back, never the HTML. Returns the peak memory of the processes that rendered. With
+    `only_bodies`, the only change since the previous build is in the bodies of those
+    content files: a page that shows none of them is the same as last time and is kept as
+    it is, unrendered.
     """
 
     def render_batch(indexes: range) -> Written:
@@ -217,13 +218,17 @@ def render_and_write(
             if only_bodies is not None and not (page.bodies & only_bodies) and writer.keep(page.output):
                 continue
             writer.write(page.output, renderer.render(page))
-        return writer.take()
+        batch = writer.take()
+        batch.peak_mib = peak_memory_mib()
+        return batch
 
-    done = 0
+    done, peak = 0, 0.0
     for indexes, batch in run_jobs(render_batch, len(pages), workers=options.workers, chunk=200):
         writer.absorb(batch)
+        peak = max(peak, batch.peak_mib)
         done += len(indexes)
         options.progress("writing", done, len(pages))
+    return peak
 
 
 def freshness_of(config: SiteConfig, options: BuildOptions) -> Freshness:
@@ -264,7 +269,8 @@ def build(
     with _stage("render+write"):
         writer = SiteWriter(output_dir)
         try:
-            render_and_write(pages, renderer, writer, options, only_bodies)
+            peak = render_and_write(pages, renderer, writer, options, only_bodies)
+            log.debug("rendered by %d processes, peak memory %.0f MiB", options.workers, peak)
             written = writer.finish(
                 static_dirs=static_dirs,
                 sources={
