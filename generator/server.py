@@ -76,7 +76,10 @@ class Rebuilds:
 def run_build(config: SiteConfig, *, drafts: bool) -> str:
     """Build once; return the problems to show in open pages ("" when there are none)."""
     try:
-        report = build(config, BuildOptions(drafts=drafts, now=datetime.now(UTC)))
+        # One process (the server's threads make forking unsafe), but with the cache, so an
+        # edit re-reads one file and, if only its body changed, renders only its pages.
+        options = BuildOptions(drafts=drafts, now=datetime.now(UTC), cache_dir=config.root / ".cache")
+        report = build(config, options)
     except (ConfigError, ThemeError, OutputError, ContentError) as exc:
         return f"The build failed; the last good site is still served.\n\n{exc}"
     problems = "\n".join(str(problem) for problem in report.problems if problem.is_error)
