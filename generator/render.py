@@ -67,8 +67,9 @@ class Renderer:
         self.themes = themes
         # A story's card appears on the home page, its topics', its source's, its day's and
         # its month's lists: render it once. The page plan builds one view per story and
-        # reuses it, so the view's identity is the key (the view is kept alive with it).
-        self._cards: dict[int, tuple[Any, Markup]] = {}
+        # reuses it, so the view's identity is the key (the view is kept alive with it). Cards
+        # are kept as UTF-8: one emoji makes Python store a whole str at 4 bytes a character.
+        self._cards: dict[int, tuple[Any, bytes]] = {}
         self.env.globals["card"] = self._card
 
     @jinja2.pass_context
@@ -76,11 +77,11 @@ class Renderer:
         """`{{ card(item) }}`: partials/card.html rendered with `item` and `site` only."""
         known = self._cards.get(id(item))
         if known is not None and known[0] is item:
-            return known[1]
+            return Markup(known[1].decode("utf-8", "surrogatepass"))
         template = self.env.get_template("partials/card.html")
-        html = Markup(template.render(item=item, site=context.get("site")))
-        self._cards[id(item)] = (item, html)
-        return html
+        html = template.render(item=item, site=context.get("site"))
+        self._cards[id(item)] = (item, html.encode("utf-8", "surrogatepass"))
+        return Markup(html)
 
     def render(self, page: Page) -> bytes:
         if page.kind != "html":
