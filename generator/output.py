@@ -316,17 +316,34 @@ def _apply_commit(staging: Path, output_dir: Path) -> None:
                 continue
             target = output_dir / base / name
             if target.parent not in made:
-                target.parent.mkdir(parents=True, exist_ok=True)
+                _make_folder(target.parent, output_dir)
                 made.add(target.parent)
+            if target.is_dir() and not target.is_symlink():
+                shutil.rmtree(target)  # a folder of the last build where a file goes now
             os.replace(Path(parent) / name, target)
     for relative in commit["delete"]:
         target = output_dir.joinpath(*_checked_parts(relative))
-        target.unlink(missing_ok=True)
+        if target.is_symlink() or target.is_file():  # not if a folder of this build took its place
+            target.unlink()
         _remove_empty_parents(target.parent, output_dir)
     temporary = output_dir / f"{MARKER}.new"
     shutil.copyfile(staging / MARKER, temporary)
     os.replace(temporary, output_dir / MARKER)
     shutil.rmtree(staging, ignore_errors=True)
+
+
+def _make_folder(folder: Path, root: Path) -> None:
+    """Create `folder` below `root`, removing files of the last build that stand in its way."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        return
+    except (FileExistsError, NotADirectoryError):
+        pass
+    for ancestor in [*reversed(folder.relative_to(root).parents), folder.relative_to(root)]:
+        path = root / ancestor
+        if path != root and (path.is_file() or path.is_symlink()):
+            path.unlink()
+    folder.mkdir(parents=True, exist_ok=True)
 
 
 def _remove_empty_parents(folder: Path, root: Path) -> None:

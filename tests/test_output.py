@@ -151,3 +151,15 @@ def test_paths_leaving_the_output_folder_are_refused(tmp_path: Path, path: str) 
         write_site(out, [(path, b"x")])
     assert not out.exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == []
+
+
+def test_a_file_and_a_folder_may_trade_places_between_builds(tmp_path: Path) -> None:
+    out = tmp_path / "_site"
+    write_site(out, [("index.html", b"v1"), ("about", b"a file"), ("notes/index.html", b"a folder")])
+    write_site(out, [("index.html", b"v2"), ("about/index.html", b"now a folder"), ("notes", b"now a file")])
+    assert {path: data for path, data in tree_bytes(out).items() if path != MARKER} == {
+        "index.html": b"v2",
+        "about/index.html": b"now a folder",
+        "notes": b"now a file",
+    }
+    assert siblings(out) == []
