@@ -14,7 +14,6 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Mapping
 from datetime import date, datetime
-from pathlib import PurePosixPath
 from urllib.parse import quote, urljoin, urlsplit
 
 HOME = ""
@@ -132,7 +131,7 @@ def output_file(site_path: str) -> str:
     unsafe = relative.startswith("/") or "\\" in relative or "\x00" in relative
     if unsafe or any(part in ("", ".", "..") for part in parts):
         raise ValueError(f"refusing to write outside the output folder: {site_path!r}")
-    return str(PurePosixPath(*parts))
+    return relative  # plain names joined by single slashes: already in normal form
 
 
 # Characters a URL never contains unencoded; browsers forgive them, but a value holding

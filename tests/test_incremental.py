@@ -281,3 +281,32 @@ def test_a_build_killed_while_moving_files_in_is_finished_by_the_next(
         "b/index.html": b"new b",
     }
     assert [path.name for path in tmp_path.iterdir()] == ["_site"]
+
+
+def test_small_changes_go_to_the_cache_journal_and_are_read_back(
+    site: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    cache = tmp_path / "cache"
+    run(site, cache=cache)
+    (main,) = (cache / "digest").glob("content-*.pickle")
+    written = main.stat().st_mtime_ns
+    edit_body(site)
+    run(site, cache=cache)
+    assert main.stat().st_mtime_ns == written  # the one changed item went to the journal
+    journal = main.with_name(main.name + ".journal")
+    assert journal.is_file()
+    os.utime(site / "content" / "2024-02-15-openai-unveils-sora-text-to-video.md")  # same bytes, new time
+    with caplog.at_level(logging.DEBUG, logger="digest"):
+        run(site, cache=cache)
+    assert "cache    20 of 20 files unchanged" in caplog.text  # the edited item came from the journal
+    edit_body(site)
+    with_journal = run(site, cache=cache)
+    assert with_journal.files_changed > 0
+    journal.write_bytes(journal.read_bytes()[:-20])  # as if a build was killed while appending
+    edit_body(site)
+    run(site, cache=cache)
+    assert tree_bytes(site / "_site") == cold_copy(site, tmp_path)
+    delete_item(site)  # a file gone: the cache is written whole again, the journal dropped
+    run(site, cache=cache)
+    assert main.stat().st_mtime_ns != written and not journal.exists()
+    assert tree_bytes(site / "_site") == cold_copy(site, tmp_path)
