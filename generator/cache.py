@@ -16,15 +16,15 @@ silently: the cache can only make a build faster, never different.
 from __future__ import annotations
 
 import hashlib
-import os
 import pickle
 import stat
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import BinaryIO
 
 from .content import LoadResult
 from .discover import SourceFile
-from .freshness import Signature, signature
+from .freshness import Signature, replace_file, signature
 
 _FORMAT = 2
 _SLICE = 1000
@@ -113,18 +113,17 @@ class ContentCache:
                 pass
         try:
             self.journal.unlink(missing_ok=True)  # first: an old journal must not outlive its file
-            self.file.parent.mkdir(parents=True, exist_ok=True)
-            temporary = self.file.with_name(f"{self.file.name}.{os.getpid()}.tmp")
-            with temporary.open("wb") as stream:
-                # In slices, each its own pickle: the pickler remembers every object it wrote
-                # until it is told to forget, which for 100,000 items is hundreds of MB.
-                entries = list(self.kept.items())
-                pickle.dump((_FORMAT, self.key, len(entries)), stream, protocol=pickle.HIGHEST_PROTOCOL)
-                for start in range(0, len(entries), _SLICE):
-                    pickle.dump(entries[start : start + _SLICE], stream, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(temporary, self.file)
+            replace_file(self.file, self._write_slices)
         except OSError:
             pass  # a cache that cannot be written only makes the next build slower
+
+    def _write_slices(self, stream: BinaryIO) -> None:
+        """In slices, each its own pickle: the pickler remembers every object it wrote until
+        it is told to forget, which for 100,000 items is hundreds of MB."""
+        entries = list(self.kept.items())
+        pickle.dump((_FORMAT, self.key, len(entries)), stream, protocol=pickle.HIGHEST_PROTOCOL)
+        for start in range(0, len(entries), _SLICE):
+            pickle.dump(entries[start : start + _SLICE], stream, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def _read(file: Path, key: str) -> dict[str, CachedLoad]:

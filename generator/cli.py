@@ -12,7 +12,6 @@ import argparse
 import logging
 import signal
 import sys
-import time
 from datetime import UTC, datetime
 from pathlib import Path
 from types import FrameType
@@ -21,7 +20,7 @@ from .config import CONFIG_FILE_NAME, SiteConfig, load_config, with_overrides
 from .errors import ConfigError, ContentError, OutputError, ThemeError
 from .freshness import Freshness
 from .options import BuildOptions, BuildReport
-from .output import MARKER, check_output_folder
+from .output import check_output_folder
 from .parallel import default_workers
 from .terminal import ProgressBar, format_problems, wants_colour
 from .timeopt import moment
@@ -163,12 +162,10 @@ def main(argv: list[str] | None = None) -> int:
 
 def _build(config: SiteConfig, options: BuildOptions) -> BuildReport:
     """Build, unless nothing changed since the last build; only then load the heavy stages."""
-    started = time.perf_counter()
     check_output_folder(config.output_dir)
-    freshness = Freshness(config, options, MARKER)
+    freshness = Freshness(config, options)
     previous = freshness.unchanged()
     if previous is not None:
-        previous.seconds = time.perf_counter() - started
         return previous
     from .pipeline import build
 

@@ -12,19 +12,23 @@ stages that parse and render.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import pickle
 import sys
-from collections.abc import Iterable, Iterator
+import time
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import datetime
 from importlib import metadata
 from pathlib import Path
+from typing import BinaryIO
 
 from . import urls
 from .config import SiteConfig
 from .options import BuildOptions, BuildReport
+from .output import MARKER
 from .themes import theme_folders
 
 _FORMAT = 1
@@ -69,6 +73,15 @@ def _signatures(paths: Iterable[str]) -> tuple[tuple[str, Signature | None], ...
     return tuple((path, signature(path)) for path in paths)
 
 
+def replace_file(path: Path, write: Callable[[BinaryIO], object]) -> None:
+    """Write a file of the cache folder whole or not at all: a killed build leaves the old one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    with temporary.open("wb") as stream:
+        write(stream)
+    os.replace(temporary, path)
+
+
 def due_window(dates: Iterable[datetime], now: datetime | None) -> tuple[datetime | None, datetime | None]:
     """The build times that hold back exactly the same future-dated items as `now` does:
     from the newest date not after `now` (inclusive) to the oldest date after it (exclusive)."""
@@ -92,9 +105,10 @@ class BuildState:
 class Freshness:
     """The inputs of one build, compared with those of the last successful build."""
 
-    def __init__(self, config: SiteConfig, options: BuildOptions, marker_name: str) -> None:
+    def __init__(self, config: SiteConfig, options: BuildOptions) -> None:
+        self.started = time.perf_counter()
         self.config, self.options = config, options
-        self.marker = config.output_dir / marker_name
+        self.marker = config.output_dir / MARKER
         self.file: Path | None = None
         if options.cache_dir is None:
             return
@@ -161,6 +175,7 @@ class Freshness:
             files_changed=0,
             files_removed=0,
             config_warnings=list(self.options.config_warnings),
+            seconds=time.perf_counter() - self.started,
         )
 
     def record(self, report: BuildReport, dates: Iterable[datetime]) -> None:
@@ -169,11 +184,5 @@ class Freshness:
             return
         due_from, due_until = due_window(dates, self.options.now)
         state = BuildState(self.key, self.inputs, signature(self.marker), due_from, due_until, report)
-        try:
-            self.file.parent.mkdir(parents=True, exist_ok=True)
-            temporary = self.file.with_name(f"{self.file.name}.{os.getpid()}.tmp")
-            with temporary.open("wb") as stream:
-                pickle.dump((_FORMAT, state), stream, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(temporary, self.file)
-        except OSError:
-            pass  # without a record the next build simply builds
+        with contextlib.suppress(OSError):  # without a record the next build simply builds
+            replace_file(self.file, lambda stream: pickle.dump((_FORMAT, state), stream, pickle.HIGHEST_PROTOCOL))

@@ -37,7 +37,6 @@ class WriteReport:
     files_written: int  # files whose bytes changed (all of them on a first build)
     carried_over: tuple[str, ...]
     files_removed: int = 0
-    build_id: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,7 +45,6 @@ class Previous:
 
     sources: dict[str, list[str]] = field(default_factory=dict)
     files: dict[str, str] | None = None  # relative path -> content hash and size; None: unknown
-    build_id: str = ""
 
 
 def check_output_folder(output_dir: Path) -> None:
@@ -74,16 +72,12 @@ def read_previous(output_dir: Path) -> Previous:
     files = data.get("files")
     if data.get("format") != _MARKER_FORMAT or not isinstance(files, dict):
         return Previous(sources)
-    return Previous(sources, {str(key): str(value) for key, value in files.items()}, str(data.get("build", "")))
+    return Previous(sources, {str(key): str(value) for key, value in files.items()})
 
 
 def read_manifest(output_dir: Path) -> dict[str, list[str]]:
     """Which content file produced which output files in the previous build (empty if unknown)."""
     return read_previous(output_dir).sources
-
-
-def read_build_id(output_dir: Path) -> str:
-    return read_previous(output_dir).build_id
 
 
 def _marker_bytes(
@@ -230,12 +224,12 @@ class SiteWriter:
         digest = self.previous.files.get(relative) if self.previous.files is not None else None
         if digest is None:
             return False
+        _checked_parts(relative)
         try:  # a file deleted or edited by hand since the last build is written again
             if os.stat(os.path.join(self._output, relative)).st_size != _size_of(digest):
                 return False
         except (OSError, ValueError):
             return False
-        _checked_parts(relative)
         self._batch.hashes[relative] = digest
         return True
 
@@ -303,7 +297,7 @@ class SiteWriter:
         else:
             (self.staging / MARKER).write_bytes(marker)
             _swap_in(self.staging, self.output_dir)
-        return WriteReport(self.changed, tuple(carried), len(removed), build_id)
+        return WriteReport(self.changed, tuple(carried), len(removed))
 
 
 def _apply_commit(staging: Path, output_dir: Path) -> None:

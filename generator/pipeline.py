@@ -26,7 +26,7 @@ from .freshness import Freshness, code_version
 from .index import build_site
 from .model import Item, Site
 from .options import DEFAULT_OPTIONS, BuildOptions, BuildReport
-from .output import MARKER, SiteWriter, Written, check_output_folder
+from .output import SiteWriter, Written, check_output_folder
 from .pages import output_clashes, plan_pages
 from .parallel import parent_is_gone, run_jobs
 from .ranking import more_on, top_stories
@@ -231,11 +231,6 @@ def render_and_write(
     return peak
 
 
-def freshness_of(config: SiteConfig, options: BuildOptions) -> Freshness:
-    """Whether anything changed since the last build (see `freshness`)."""
-    return Freshness(config, options, MARKER)
-
-
 def build(
     config: SiteConfig, options: BuildOptions = DEFAULT_OPTIONS, freshness: Freshness | None = None
 ) -> BuildReport:
@@ -250,10 +245,9 @@ def build(
     output_dir = config.output_dir
     check_output_folder(output_dir)
     if freshness is None:
-        freshness = Freshness(config, options, MARKER)
+        freshness = Freshness(config, options)
         previous = freshness.unchanged()
         if previous is not None:
-            previous.seconds = time.perf_counter() - started
             return previous
     planned = plan_site(config, options)
     report, themes, pages, site = planned.report, planned.themes, planned.pages, planned.site
