@@ -47,10 +47,33 @@ def _demote_h1(state: StateCore) -> None:
             token.tag = "h2"
 
 
+def _align_by_class(state: StateCore) -> None:
+    """Table column alignment as `class="align-right"` instead of markdown-it's inline
+    `style`: the pages' Content-Security-Policy refuses inline styles."""
+    for token in state.tokens:
+        if token.type not in ("th_open", "td_open"):
+            continue
+        style = token.attrs.pop("style", None)
+        if isinstance(style, str) and style.startswith("text-align:"):
+            token.attrSet("class", "align-" + style.removeprefix("text-align:"))
+
+
+def _lazy_images(state: StateCore) -> None:
+    """Images in a summary sit below the story's headline and excerpt: load them lazily.
+    Markdown gives no size, so unlike a story's own image they cannot reserve their space."""
+    for token in state.tokens:
+        for child in token.children or ():
+            if child.type == "image":
+                child.attrSet("loading", "lazy")
+                child.attrSet("decoding", "async")
+
+
 def create_renderer() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False, "xhtmlOut": False}).enable(["table", "strikethrough"])
     md.validateLink = _validate_link
     md.core.ruler.push("demote_h1", _demote_h1)
+    md.core.ruler.push("align_by_class", _align_by_class)
+    md.core.ruler.push("lazy_images", _lazy_images)
     return md
 
 

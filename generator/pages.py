@@ -17,7 +17,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from . import syndication, urls
+from . import search, syndication, urls
 from .config import SiteConfig
 from .escape import Deferred, json_text
 from .markdown import rewrite_urls
@@ -63,6 +63,8 @@ _MONTHS = (
 )
 _DESCRIPTION_LENGTH = 200
 _PAGINATION_REACH = 2
+# Cards at the top of a list, above the fold on most screens: their images are not lazy.
+_EAGER_CARDS = 2
 
 
 def format_date(moment: datetime) -> str:
@@ -74,8 +76,19 @@ def _shorten(text: str, limit: int = _DESCRIPTION_LENGTH) -> str:
     return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
+# The shape assumed for a story image of unknown size: the 1.91:1 of link previews, which
+# most news images are cut to.
+_USUAL_IMAGE_SIZE = (1200, 630)
+
+
 def _picture(image: Image | None, links: Urls) -> Picture | None:
-    return Picture(links.asset(image.url), image.width, image.height) if image else None
+    """The view of an image; one without a width and height gets the usual shape, because
+    an `<img>` without both makes the page jump when it loads."""
+    if image is None:
+        return None
+    if image.width and image.height:
+        return Picture(links.asset(image.url), image.width, image.height)
+    return Picture(links.asset(image.url), *_USUAL_IMAGE_SIZE, exact=False)
 
 
 def _newest(items: Sequence[Item]) -> datetime | None:
@@ -141,6 +154,7 @@ class _Planner:
             daily_url=links.href(urls.DAILY),
             archive_url=links.href(urls.ARCHIVE),
             feed_url=links.href(urls.FEED),
+            search_url=links.href(urls.SEARCH),
             css_url=links.href("css/style.css"),
             icon_url=links.asset(config.icon) if config.icon else None,
             nav=(
@@ -279,6 +293,9 @@ class _Planner:
                     lastmod,
                     items=tuple(self.views[item.source] for item in chunk),
                     pagination=self.pagination(first_path, number, total),
+                    # The first cards a reader sees load their images at once; on the home
+                    # page's first page, the top stories come first and take that role.
+                    eager_cards=0 if number == 1 and context.get("top_stories") else _EAGER_CARDS,
                     **context,
                 )
             )
@@ -569,6 +586,28 @@ class _Planner:
             target_url=self.links.href(target.path),
         )
 
+    def search_pages(self) -> list[Page]:
+        """The search page and the index its script reads. The index holds only what the
+        lists show: the curated stories, newest first. The page itself is left out of the
+        sitemap (`noindex`): a search page without a query has nothing for a crawler."""
+        index = search.build_index([self.views[item.source] for item in self.site.items])
+        index_url = self.links.href(urls.SEARCH_INDEX)
+        meta = self.meta(urls.SEARCH, "Search", f"Search the stories of {self.config.title}.", "search", noindex=True)
+        page = self.html(
+            urls.SEARCH,
+            "search.html",
+            meta,
+            "search page",
+            self.newest,
+            index_url=index_url,
+            script_url=self.links.href("js/search.js"),
+            story_count=len(index.rows),
+        )
+        data = Page(
+            urls.SEARCH_INDEX, urls.output_file(urls.SEARCH_INDEX), "search_index", "", {"index": index}, "search index"
+        )
+        return [page, data]
+
     def plan(self, redirects: Sequence[Redirect] = ()) -> list[Page]:
         site, title, description = self.site, self.config.title, self.config.description
         pages = self.list_pages(
@@ -633,6 +672,7 @@ class _Planner:
                 None,
             )
         )
+        pages += self.search_pages()
         pages += syndication.sitemap_pages(pages, self.links)
         pages.append(syndication.robots_page(self.links))
         return pages

@@ -21,6 +21,7 @@ from markupsafe import Markup
 from .discovery import opml_bytes, robots_bytes, sitemap_bytes
 from .errors import ThemeError
 from .feeds import atom_bytes, json_feed_bytes, rss_bytes
+from .search import index_bytes
 from .views import Page, PageKind
 
 # Jinja2 names a view by its module path ("'generator.views.ItemView object'"); a theme
@@ -35,6 +36,7 @@ _WRITERS: Mapping[PageKind, Callable[[dict[str, Any]], bytes]] = {
     "sitemap": lambda context: sitemap_bytes(context["entries"]),
     "sitemap_index": lambda context: sitemap_bytes(context["entries"], index=True),
     "robots": lambda context: robots_bytes(context["sitemap_url"]),
+    "search_index": lambda context: index_bytes(context["index"]),
 }
 
 
@@ -69,18 +71,21 @@ class Renderer:
         # its month's lists: render it once. The page plan builds one view per story and
         # reuses it, so the view's identity is the key (the view is kept alive with it). Cards
         # are kept as UTF-8: one emoji makes Python store a whole str at 4 bytes a character.
-        self._cards: dict[int, tuple[Any, bytes]] = {}
+        self._cards: dict[tuple[int, bool], tuple[Any, bytes]] = {}
         self.env.globals["card"] = self._card
 
     @jinja2.pass_context
-    def _card(self, context: jinja2.runtime.Context, item: Any) -> Markup:
-        """`{{ card(item) }}`: partials/card.html rendered with `item` and `site` only."""
-        known = self._cards.get(id(item))
+    def _card(self, context: jinja2.runtime.Context, item: Any, eager: bool = False) -> Markup:
+        """`{{ card(item, eager) }}`: partials/card.html rendered with `item`, `site` and
+        `eager` only. `eager` cards are the first ones on a page, whose images a reader sees
+        without scrolling: the others load their images lazily."""
+        key = (id(item), bool(eager))
+        known = self._cards.get(key)
         if known is not None and known[0] is item:
             return Markup(known[1].decode("utf-8", "surrogatepass"))
         template = self.env.get_template("partials/card.html")
-        html = template.render(item=item, site=context.get("site"))
-        self._cards[id(item)] = (item, html.encode("utf-8", "surrogatepass"))
+        html = template.render(item=item, site=context.get("site"), eager=bool(eager))
+        self._cards[key] = (item, html.encode("utf-8", "surrogatepass"))
         return Markup(html)
 
     def render(self, page: Page) -> bytes:

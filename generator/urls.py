@@ -29,6 +29,8 @@ ARCHIVE = "archive/"
 OPML = "feeds.opml"
 SITEMAP = "sitemap.xml"
 ROBOTS = "robots.txt"
+SEARCH = "search/"
+SEARCH_INDEX = "search/index.json"
 
 _MAX_SLUG_LENGTH = 80
 _JEKYLL_NAME = re.compile(r"^(\d{4})-(\d{2})-(\d{2})-(.+)$")

@@ -14,7 +14,7 @@ from markupsafe import Markup
 
 from .escape import Deferred
 
-PageKind = Literal["html", "rss", "atom", "json_feed", "opml", "sitemap", "sitemap_index", "robots"]
+PageKind = Literal["html", "rss", "atom", "json_feed", "opml", "sitemap", "sitemap_index", "robots", "search_index"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,9 +25,14 @@ class Link:
 
 @dataclass(frozen=True, slots=True)
 class Picture:
+    """An image with the size its `<img>` reserves before it loads. `exact` is False when
+    the content gave no size and the width and height are a stand-in of the usual shape:
+    themes then crop the image into that shape rather than let the page jump."""
+
     url: str
-    width: int | None
-    height: int | None
+    width: int
+    height: int
+    exact: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +76,7 @@ class SiteView:
     daily_url: str
     archive_url: str
     feed_url: str
+    search_url: str
     css_url: str
     icon_url: str | None
     nav: tuple[NavLink, ...]

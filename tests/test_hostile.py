@@ -280,8 +280,14 @@ def test_the_unsafe_markup_check_catches_what_a_browser_would_run() -> None:
     doc = parse_html(
         '<a href=" Java\nScript:alert(1)">a</a><img src="x" onerror="alert(2)"><script>alert(3)</script>'
         '<script type="application/ld+json">{}</script><meta content="javascript: is only text here">'
+        '<script src="https://elsewhere.example/x.js"></script><script src="/js/search.js" defer></script>'
     )
-    assert sorted(unsafe_markup(doc)) == ["<a href=' Java\\nScript:alert(1)'>", "<img onerror>", "<script type=None>"]
+    assert sorted(unsafe_markup(doc)) == [
+        "<a href=' Java\\nScript:alert(1)'>",
+        "<img onerror>",
+        "<script type=None src='https://elsewhere.example/x.js'>",
+        "<script type=None src=None>",
+    ]
 
 
 @pytest.mark.parametrize("target", ["home", "home-dotfiles-only", "parent"])

@@ -78,3 +78,18 @@ def test_rewrite_urls_changes_link_and_image_addresses_but_never_text() -> None:
     assert doc.find("img").get("src") == "X:img.png"
     assert doc.find("code").text == 'href="/code"'
     assert 'href="/text"' in doc.text
+
+
+def test_table_alignment_is_a_class_because_the_pages_refuse_inline_styles() -> None:
+    html = render_markdown("| a | b | c | d |\n|:--|:-:|--:|---|\n| 1 | 2 | 3 | 4 |")
+    assert "style=" not in html
+    assert '<th class="align-left">a</th>' in html
+    assert '<td class="align-center">2</td>' in html
+    assert '<td class="align-right">3</td>' in html
+    assert "<td>4</td>" in html
+
+
+def test_summary_images_load_lazily() -> None:
+    image = parse_html(render_markdown("Chart:\n\n![Benchmark scores](https://example.org/chart.png)")).find("img")
+    assert image.get("alt") == "Benchmark scores"
+    assert image.get("loading") == "lazy"

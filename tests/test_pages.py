@@ -58,6 +58,8 @@ def test_an_empty_site_still_has_a_home_page_and_a_feed() -> None:
         "subscribe/",
         "feeds.opml",
         "404.html",
+        "search/",
+        "search/index.json",
         "sitemap.xml",
         "robots.txt",
     ]

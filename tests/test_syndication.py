@@ -307,7 +307,12 @@ def test_a_sitemap_over_the_limit_becomes_an_index(
         urls = [loc.text for loc in ET.parse(out / f"sitemap-{number}.xml").getroot().iter(f"{SITEMAP}loc")]
         assert 1 <= len(urls) <= 4
         listed += urls
-    pages = [name for name in html_pages(out) if name != "404.html"]
+    pages = [
+        name
+        for name, doc in html_pages(out).items()
+        if not any(meta.get("name") == "robots" and meta.get("content") == "noindex" for meta in doc.find_all("meta"))
+    ]
+    assert "search/index.html" not in pages and "404.html" not in pages
     assert sorted(listed) == sorted(url_of(out, out / name, "https://example.org/") for name in pages)
 
 

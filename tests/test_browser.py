@@ -1,0 +1,374 @@
+"""The sample site as a reader meets it: served over HTTP and driven in headless Chromium.
+
+These tests click through the site, search it, resize it and switch it to dark mode, and
+fail on anything a reader would notice: a dead click, sideways scrolling, a blocked
+resource, a request to another host, an error in the console. They need a Chromium
+binary (Debian's `chromium` package, or DIGEST_CHROMIUM naming one) and skip, saying so,
+only when none is found. Playwright drives the browser; remote hosts are never reached:
+every request off the local server is recorded and refused.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import threading
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Page, Playwright, Route, expect, sync_playwright
+
+from generator.cli import main
+
+from .conftest import REPO
+
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+PER_PAGE = 5  # the sample's 18 stories make four pages of home
+
+
+def find_chromium() -> str | None:
+    named = os.environ.get("DIGEST_CHROMIUM")
+    if named:
+        return named
+    for name in ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable"):
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The sample site, built for and served at a local address, with short pages so that
+    lists paginate."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(_QuietHandler, directory="."))
+    base = f"http://127.0.0.1:{server.server_port}/"
+    root = tmp_path_factory.mktemp("browser-site")
+    shutil.copytree(REPO / "static", root / "static")
+    settings = (REPO / "site.toml").read_text(encoding="utf-8")
+    settings = re.sub(r"(?m)^base_url = .*$", f'base_url = "{base}"', settings)
+    settings = re.sub(r"(?m)^items_per_page = .*$", f"items_per_page = {PER_PAGE}", settings)
+    settings = re.sub(r"(?m)^content = .*$", f"content = {str(REPO / 'content')!r}", settings)
+    (root / "site.toml").write_text(settings, encoding="utf-8")
+    code = main(["--config", str(root / "site.toml"), "--now", "2024-12-01T00:00:00Z", "--no-cache", "-q"])
+    assert code == 0
+    server.RequestHandlerClass = partial(_QuietHandler, directory=str(root / "_site"))  # type: ignore[assignment]
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield base
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="module")
+def playwright() -> Iterator[Playwright]:
+    with sync_playwright() as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+def browser(playwright: Playwright) -> Iterator[Browser]:
+    executable = find_chromium()
+    if executable is None:
+        pytest.skip("no Chromium found: install Debian's chromium package or set DIGEST_CHROMIUM to a Chromium binary")
+    launched = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
+    yield launched
+    launched.close()
+
+
+@dataclass
+class Visit:
+    """A browser tab with everything a reader would not see but should never happen."""
+
+    page: Page
+    base: str
+    console_errors: list[str] = field(default_factory=list)
+    foreign_requests: list[tuple[str, str]] = field(default_factory=list)
+    missing_local: list[str] = field(default_factory=list)
+
+    def open(self, path: str) -> Page:
+        self.page.goto(self.base + path.lstrip("/"))
+        return self.page
+
+    def overflow(self) -> int:
+        """How far the page is wider than the window: 0 when nothing scrolls sideways."""
+        return self.page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+
+
+@pytest.fixture
+def visit(browser: Browser, site_url: str) -> Iterator[Callable[..., Visit]]:
+    contexts: list[BrowserContext] = []
+
+    def open_tab(width: int = 1280, height: int = 900, scheme: str = "light") -> Visit:
+        context = browser.new_context(viewport={"width": width, "height": height}, color_scheme=scheme)
+        contexts.append(context)
+        tab = Visit(context.new_page(), site_url)
+
+        def route(route: Route) -> None:
+            url = route.request.url
+            if url.startswith(site_url):
+                route.continue_()
+            else:  # no network for tests, and the theme must not need any
+                tab.foreign_requests.append((route.request.resource_type, url))
+                route.abort()
+
+        context.route("**/*", route)
+        tab.page.on("console", lambda message: message.type == "error" and tab.console_errors.append(message.text))
+        tab.page.on(
+            "response",
+            lambda response: response.status >= 400 and tab.missing_local.append(f"{response.status} {response.url}"),
+        )
+        return tab
+
+    yield open_tab
+    for context in contexts:
+        context.close()
+
+
+def refused_image_message(text: str) -> bool:
+    """Chromium's console line for a content image the test refused to fetch."""
+    return "net::ERR_FAILED" in text
+
+
+# Home, a story, a topic, a source, the indexes, a day, the archive, search and 404.
+PAGE_TYPES = [
+    "",
+    "page/2/",
+    "news/2024/02/15/openai-unveils-sora-text-to-video/",
+    "topics/",
+    "topics/ai-in-china/",
+    "providers/",
+    "providers/the-pacific-wire/",
+    "daily/",
+    "archive/",
+    "subscribe/",
+    "search/?q=model",
+    "404.html",
+]
+
+
+def test_a_reader_goes_from_home_to_a_topic_to_a_story_to_its_source(visit: Callable[..., Visit]) -> None:
+    tab = visit()
+    page = tab.open("/")
+    expect(page.locator("h1")).to_have_text("Latest stories")
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Topics").click()
+    expect(page.locator("h1")).to_have_text("Topics")
+    topic = page.locator(".terms a").first
+    topic_name = topic.inner_text()
+    topic.click()
+    expect(page.locator("h1")).to_have_text(topic_name)
+    story = page.locator(".card__title a").first
+    story_title = story.inner_text()
+    story.click()
+    expect(page.locator("h1")).to_have_text(story_title)
+    assert page.get_by_role("link", name=re.compile("^Read the full story")).count() >= 1
+    topics_of_story = page.get_by_role("navigation", name="Topics").get_by_role("link").all_inner_texts()
+    assert topic_name in topics_of_story
+    source = page.locator("article.story .byline__source")
+    source_name = source.inner_text()
+    source.click()
+    expect(page.locator("h1")).to_have_text(source_name)
+    assert story_title in page.locator(".card__title a").all_inner_texts()
+    assert tab.missing_local == []
+
+
+def test_a_reader_pages_through_the_latest_stories(visit: Callable[..., Visit]) -> None:
+    tab = visit()
+    page = tab.open("/")
+    first_page = page.locator(".cards").last.locator(".card__title a").all_inner_texts()
+    assert len(first_page) == PER_PAGE
+    pages = page.get_by_role("navigation", name="Pages")
+    pages.get_by_role("link", name="Older →").click()
+    expect(page.locator(".page-header__meta")).to_have_text("Page 2 of 4")
+    expect(page.get_by_role("navigation", name="Pages").locator('[aria-current="page"]')).to_have_text("2")
+    second_page = page.locator(".card__title a").all_inner_texts()
+    assert len(second_page) == PER_PAGE and not set(second_page) & set(first_page)
+    page.get_by_role("navigation", name="Pages").get_by_role("link", name="4", exact=True).click()
+    expect(page.locator(".page-header__meta")).to_have_text("Page 4 of 4")
+    assert page.get_by_role("link", name="Older →").count() == 0
+    assert 1 <= page.locator(".card").count() <= PER_PAGE
+    page.get_by_role("link", name="← Newer").click()
+    expect(page.locator(".page-header__meta")).to_have_text("Page 3 of 4")
+    assert tab.missing_local == []
+
+
+def test_searching_from_the_header_shows_results_as_you_type_and_opens_one(visit: Callable[..., Visit]) -> None:
+    tab = visit()
+    page = tab.open("topics/")
+    header_search = page.get_by_role("search").get_by_label("Search stories")
+    header_search.fill("sora")
+    header_search.press("Enter")
+    page.wait_for_url(re.compile(r"/search/\?q=sora$"))
+    results = page.locator("#search-results li")
+    expect(results.first).to_be_visible()
+    titles = results.locator("h2 a").all_inner_texts()
+    assert titles and all("sora" in title.lower() for title in titles[:1])
+    box = page.get_by_label("Search for")
+    expect(box).to_have_value("sora")
+    # Typing, without pressing Enter, narrows the results and keeps the address in step.
+    box.fill("")
+    box.press_sequentially("gemini", delay=20)
+    expect(page.locator("#search-status")).to_have_text("2 stories match “gemini”.")
+    assert all("gemini" in title.lower() for title in results.locator("h2 a").all_inner_texts())
+    box.press_sequentially(" 1.5", delay=20)
+    expect(page.locator("#search-status")).to_have_text("1 story matches “gemini 1.5”.")
+    page.wait_for_url(re.compile(r"q=gemini\+1\.5$"))
+    assert "Gemini 1.5" in results.locator("h2 a").inner_text()
+    # Accents and case do not matter, and a term matches the start of a word.
+    box.fill("RÉGUL")
+    expect(page.locator("#search-status")).to_contain_text("match")
+    assert results.count() >= 1
+    box.fill("zzzz-no-such-story")
+    expect(page.locator("#search-status")).to_have_text("No story matches “zzzz-no-such-story”.")
+    assert results.count() == 0
+    box.fill("mixtral")
+    first = results.locator("h2 a").first
+    title = first.inner_text()
+    first.click()
+    expect(page.locator("h1")).to_have_text(title)
+    assert tab.console_errors == [] and tab.missing_local == []
+
+
+def test_search_finds_stories_by_topic_and_by_source(visit: Callable[..., Visit]) -> None:
+    tab = visit()
+    page = tab.open("search/?q=ai+in+china")
+    expect(page.locator("#search-status")).to_contain_text("match")
+    china = page.locator("#search-results li h2 a").all_inner_texts()
+    topic_page = tab.open("topics/ai-in-china/")
+    assert set(topic_page.locator(".card__title a").all_inner_texts()) <= set(china)
+    page = tab.open("search/?q=pacific+wire")
+    expect(page.locator("#search-status")).to_contain_text("match")
+    by_source = page.locator("#search-results .byline__source").all_inner_texts()
+    assert by_source and set(by_source) == {"The Pacific Wire"}
+
+
+@pytest.mark.parametrize("width", [320, 375, 768, 1920])
+def test_no_page_scrolls_sideways_from_phone_to_wide_desktop(visit: Callable[..., Visit], width: int) -> None:
+    tab = visit(width=width, height=800)
+    for path in PAGE_TYPES:
+        tab.open(path)
+        tab.page.wait_for_load_state("load")
+        assert tab.overflow() <= 0, f"{path} scrolls sideways by {tab.overflow()} px at {width} px"
+
+
+def luminance(css_color: str) -> float:
+    red, green, blue = (int(part) / 255 for part in re.findall(r"\d+", css_color)[:3])
+    return 0.2126 * red + 0.7152 * green + 0.0722 * blue
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_colour_scheme_follows_the_reader_setting(visit: Callable[..., Visit], scheme: str) -> None:
+    tab = visit(scheme=scheme)
+    page = tab.open("news/2024/02/15/openai-unveils-sora-text-to-video/")
+    background = luminance(page.evaluate("getComputedStyle(document.body).backgroundColor"))
+    text = luminance(page.evaluate("getComputedStyle(document.body).color"))
+    card = luminance(page.evaluate("getComputedStyle(document.querySelector('.site-header')).backgroundColor"))
+    if scheme == "dark":
+        assert background < 0.15 and text > 0.8 and card < 0.2
+    else:
+        assert background > 0.9 and text < 0.2 and card > 0.85
+
+
+def test_pages_make_no_requests_elsewhere_but_content_images_and_log_no_errors(visit: Callable[..., Visit]) -> None:
+    tab = visit()
+    for path in PAGE_TYPES:
+        tab.open(path)
+        tab.page.wait_for_load_state("load")
+    # The sample's images are its own files; content images elsewhere are the only
+    # requests allowed off the site.
+    kinds = {kind for kind, _ in tab.foreign_requests}
+    assert kinds <= {"image"}, tab.foreign_requests
+    assert [text for text in tab.console_errors if not refused_image_message(text)] == []
+    assert tab.missing_local == [], "a page asked for a file the site does not have"
+
+
+def test_the_content_security_policy_blocks_inline_script(visit: Callable[..., Visit]) -> None:
+    tab = visit()
+    page = tab.open("/")
+    policy = page.locator('meta[http-equiv="Content-Security-Policy"]').get_attribute("content") or ""
+    assert "script-src 'self'" in policy and "default-src 'self'" in policy
+    # A script smuggled into the page after the fact is refused by the policy itself.
+    page.evaluate(
+        """() => { const s = document.createElement('script'); s.textContent = 'window.ran = true';
+                   document.body.appendChild(s); }"""
+    )
+    assert page.evaluate("window.ran === undefined")
+    assert any("Content Security Policy" in text for text in tab.console_errors)
+
+
+def test_broken_images_keep_the_layout(visit: Callable[..., Visit]) -> None:
+    """Every remote image is refused (as when a news site's server is down): the cards keep
+    the shape of their images and the logos their size, and nothing overflows."""
+    tab = visit(width=390, height=844)
+    page = tab.open("/")
+    page.wait_for_load_state("load")
+    boxes = page.locator(".card__image").evaluate_all(
+        "links => links.map(link => [link.getBoundingClientRect().width, link.getBoundingClientRect().height])"
+    )
+    assert boxes, "the sample has stories with images"
+    for width, height in boxes:
+        assert height == pytest.approx(width * 21 / 40, abs=1.5)
+    logos = page.locator(".byline .logo").evaluate_all(
+        "images => images.map(image => [image.getBoundingClientRect().width, image.getBoundingClientRect().height])"
+    )
+    assert logos and all(size == [20, 20] for size in logos)
+    assert tab.overflow() <= 0
+
+
+def test_the_keyboard_reaches_the_skip_link_first_and_focus_is_visible(visit: Callable[..., Visit]) -> None:
+    tab = visit()
+    page = tab.open("news/2024/02/15/openai-unveils-sora-text-to-video/")
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.textContent")
+    assert focused == "Skip to the content"
+    skip = page.locator(".skip-link")
+    assert skip.bounding_box()["x"] >= 0  # on screen once focused
+    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert outline not in ("", "none")
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")
+    # The next stop after skipping is inside <main>, not the header's links.
+    assert page.evaluate("document.activeElement.closest('main') !== null")
+
+
+def test_an_item_prints_without_the_site_chrome(visit: Callable[..., Visit]) -> None:
+    tab = visit()
+    page = tab.open("news/2024/02/15/openai-unveils-sora-text-to-video/")
+    page.emulate_media(media="print")
+    assert page.locator(".site-header").is_hidden()
+    assert page.locator(".site-footer").is_hidden()
+    assert page.locator("article.story h1").is_visible()
+    source_link = page.locator(".story__source a")
+    printed = page.evaluate("getComputedStyle(document.querySelector('.story__source a'), '::after').content")
+    assert source_link.get_attribute("href") in printed  # the story's address is on paper
+    background = luminance(page.evaluate("getComputedStyle(document.body).backgroundColor"))
+    assert background > 0.99
+
+
+def test_a_page_without_javascript_still_offers_search_and_says_what_it_needs(browser: Browser, site_url: str) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(site_url + "search/?q=sora")
+        assert "needs JavaScript" in page.locator("main").inner_text()
+        page.goto(site_url)
+        assert page.get_by_role("search").count() == 1
+    finally:
+        context.close()

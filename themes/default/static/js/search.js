@@ -1,0 +1,158 @@
+/* Digest search: filters the prebuilt index (search/index.json) in the browser as you type.
+   No dependencies and no server: the page, this script and the index are static files. */
+(function () {
+  "use strict";
+
+  var form = document.querySelector("form[data-index]");
+  if (!form || !window.fetch) return;
+  var input = form.querySelector("input[name=q]");
+  var status = document.getElementById("search-status");
+  var list = document.getElementById("search-results");
+  var PAGE = 50;
+  var stories = null; // [{row, title, rest}] once the index has loaded
+  var index = null;
+  var shown = 0;
+  var matches = [];
+  var timer = 0;
+
+  // Lower case without accents, so "régulation" finds "regulation" and the reverse.
+  function fold(text) {
+    return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+  }
+
+  // " word word word": a term matches the start of any word with one indexOf(" " + term).
+  function words(text) {
+    var found = fold(text).match(/[\p{L}\p{N}]+/gu);
+    return found ? " " + found.join(" ") : "";
+  }
+
+  function prepare(data) {
+    return data.items.map(function (row) {
+      var provider = row[4] >= 0 ? data.providers[row[4]] : "";
+      var topics = row[5].map(function (n) { return data.topics[n]; }).join(" ");
+      return { row: row, title: words(row[0]), names: words(provider + " " + topics), excerpt: words(row[6]) };
+    });
+  }
+
+  function score(story, terms) {
+    var total = 0;
+    for (var i = 0; i < terms.length; i++) {
+      var needle = " " + terms[i];
+      var best = 0;
+      if (story.title.indexOf(needle + " ") >= 0 || story.title.endsWith(needle)) best = 8;
+      else if (story.title.indexOf(needle) >= 0) best = 6;
+      else if (story.names.indexOf(needle) >= 0) best = 4;
+      else if (story.excerpt.indexOf(needle) >= 0) best = 2;
+      if (!best) return 0; // every term must match somewhere
+      total += best;
+    }
+    return total;
+  }
+
+  function search(query) {
+    var terms = (fold(query).match(/[\p{L}\p{N}]+/gu) || []);
+    if (!terms.length) return [];
+    var found = [];
+    for (var i = 0; i < stories.length; i++) {
+      var points = score(stories[i], terms);
+      if (points) found.push([points, i]);
+    }
+    // Best matches first; among equals the index order, which is newest first.
+    found.sort(function (a, b) { return b[0] - a[0] || a[1] - b[1]; });
+    return found.map(function (pair) { return stories[pair[1]].row; });
+  }
+
+  function element(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text) node.textContent = text; // text, never HTML: the index is content
+    return node;
+  }
+
+  function result(row) {
+    var item = element("li", "search-result");
+    var heading = element("h2", "search-result__title");
+    var link = element("a", "", row[0]);
+    link.href = row[1];
+    heading.appendChild(link);
+    item.appendChild(heading);
+    var byline = element("p", "byline");
+    if (row[4] >= 0) byline.appendChild(element("span", "byline__source", index.providers[row[4]]));
+    var time = element("time", "", row[3]);
+    time.dateTime = row[2];
+    byline.appendChild(time);
+    item.appendChild(byline);
+    if (row[6]) item.appendChild(element("p", "search-result__excerpt", row[6]));
+    return item;
+  }
+
+  function showMore() {
+    var end = Math.min(matches.length, shown + PAGE);
+    var fragment = document.createDocumentFragment();
+    for (var i = shown; i < end; i++) fragment.appendChild(result(matches[i]));
+    list.appendChild(fragment);
+    shown = end;
+    var more = document.getElementById("search-more");
+    if (more) more.remove();
+    if (shown < matches.length) {
+      var button = element("button", "search-more", "Show " + Math.min(PAGE, matches.length - shown) + " more");
+      button.type = "button";
+      button.id = "search-more";
+      button.addEventListener("click", function () {
+        var first = shown;
+        showMore();
+        var next = list.children[first];
+        if (next) next.querySelector("a").focus();
+      });
+      list.after(button);
+    }
+  }
+
+  function plural(count) {
+    return count === 1 ? "1 story" : count.toLocaleString("en") + " stories";
+  }
+
+  function run() {
+    var query = input.value.trim();
+    var url = new URL(window.location.href);
+    if (query) url.searchParams.set("q", query);
+    else url.searchParams.delete("q");
+    window.history.replaceState(null, "", url);
+    if (!stories) return;
+    list.textContent = "";
+    shown = 0;
+    matches = query ? search(query) : [];
+    if (!query) status.textContent = "Type a word or two: results appear as you type.";
+    else if (!matches.length) status.textContent = "No story matches “" + query + "”.";
+    else status.textContent = plural(matches.length) + (matches.length === 1 ? " matches" : " match") + " “" + query + "”.";
+    showMore();
+  }
+
+  input.addEventListener("input", function () {
+    window.clearTimeout(timer);
+    timer = window.setTimeout(run, 80);
+  });
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    window.clearTimeout(timer);
+    run();
+  });
+
+  input.value = new URLSearchParams(window.location.search).get("q") || "";
+  if (!input.value) input.focus();
+  status.textContent = "Loading the index…";
+  fetch(form.getAttribute("data-index"))
+    .then(function (response) {
+      if (!response.ok) throw new Error(response.status);
+      return response.json();
+    })
+    .then(function (data) {
+      if (data.v !== 1) throw new Error("index format " + data.v);
+      index = data;
+      stories = prepare(data);
+      run();
+    })
+    .catch(function () {
+      status.textContent = "The search index could not be loaded. Browse the topics or the archive instead.";
+    });
+})();
