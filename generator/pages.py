@@ -64,7 +64,7 @@ _MONTHS = (
 _DESCRIPTION_LENGTH = 200
 _PAGINATION_REACH = 2
 # Cards at the top of a list, above the fold on most screens: their images are not lazy.
-_EAGER_CARDS = 2
+_EAGER_CARDS = 3
 
 
 def format_date(moment: datetime) -> str:

@@ -28,9 +28,10 @@ class SearchIndex:
 
     providers: tuple[str, ...]
     topics: tuple[str, ...]
-    # (title, url, date "YYYY-MM-DD", date as shown, provider number or -1,
-    #  topic numbers, excerpt)
-    rows: tuple[tuple[str, str, str, str, int, tuple[int, ...], str], ...]
+    # (title, url, local date "YYYY-MM-DD", provider number or -1, topic numbers, excerpt).
+    # The script shows the date as the pages do ("15 February 2024") with the browser's own
+    # date formatting: a fifth of the file saved at 10,000 stories.
+    rows: tuple[tuple[str, str, str, int, tuple[int, ...], str], ...]
 
 
 def shorten_excerpt(text: str, limit: int = EXCERPT_LENGTH) -> str:
@@ -55,7 +56,6 @@ def build_index(stories: Sequence[ItemView]) -> SearchIndex:
                 story.title,
                 story.url,
                 story.date_iso[:10],
-                story.date_text,
                 provider,
                 topic_numbers,
                 shorten_excerpt(story.excerpt),
@@ -70,7 +70,7 @@ def index_bytes(index: SearchIndex) -> bytes:
     and `v` lets a future script refuse an index it does not understand."""
     document = {
         "v": FORMAT_VERSION,
-        "fields": ["title", "url", "date", "dateText", "provider", "topics", "excerpt"],
+        "fields": ["title", "url", "date", "provider", "topics", "excerpt"],
         "providers": index.providers,
         "topics": index.topics,
         "items": index.rows,

@@ -9,6 +9,8 @@
   var status = document.getElementById("search-status");
   var list = document.getElementById("search-results");
   var PAGE = 50;
+  // "15 February 2024", as the pages write dates.
+  var DATE = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
   var stories = null; // [{row, title, rest}] once the index has loaded
   var index = null;
   var shown = 0;
@@ -28,9 +30,9 @@
 
   function prepare(data) {
     return data.items.map(function (row) {
-      var provider = row[4] >= 0 ? data.providers[row[4]] : "";
-      var topics = row[5].map(function (n) { return data.topics[n]; }).join(" ");
-      return { row: row, title: words(row[0]), names: words(provider + " " + topics), excerpt: words(row[6]) };
+      var provider = row[3] >= 0 ? data.providers[row[3]] : "";
+      var topics = row[4].map(function (n) { return data.topics[n]; }).join(" ");
+      return { row: row, title: words(row[0]), names: words(provider + " " + topics), excerpt: words(row[5]) };
     });
   }
 
@@ -77,12 +79,12 @@
     heading.appendChild(link);
     item.appendChild(heading);
     var byline = element("p", "byline");
-    if (row[4] >= 0) byline.appendChild(element("span", "byline__source", index.providers[row[4]]));
-    var time = element("time", "", row[3]);
+    if (row[3] >= 0) byline.appendChild(element("span", "byline__source", index.providers[row[3]]));
+    var time = element("time", "", DATE.format(new Date(row[2] + "T00:00:00Z")));
     time.dateTime = row[2];
     byline.appendChild(time);
     item.appendChild(byline);
-    if (row[6]) item.appendChild(element("p", "search-result__excerpt", row[6]));
+    if (row[5]) item.appendChild(element("p", "search-result__excerpt", row[5]));
     return item;
   }
 
