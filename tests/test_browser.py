@@ -356,22 +356,36 @@ def test_the_content_security_policy_blocks_inline_script(visit: Callable[..., V
     assert any("Content Security Policy" in text for text in tab.console_errors)
 
 
-def test_broken_images_keep_the_layout(visit: Callable[..., Visit]) -> None:
-    """Every remote image is refused (as when a news site's server is down): the cards keep
-    the shape of their images and the logos their size, and nothing overflows."""
-    tab = visit(width=390, height=844)
+def box_sizes(page: Page, selector: str) -> list[list[float]]:
+    return page.locator(selector).evaluate_all(
+        "found => found.map(e => [e.getBoundingClientRect().width, e.getBoundingClientRect().height])"
+    )
+
+
+def test_broken_images_keep_the_layout(visit: Callable[..., Visit], any_site: str) -> None:
+    """Every image fails (as when a news site's server is down): cards keep the shape of
+    their images, logos their size, a story its image's frame, and nothing overflows."""
+    tab = visit(width=390, height=844, base=any_site)
+    tab.page.route(
+        "**/*",
+        lambda route: route.abort() if route.request.resource_type == "image" else route.fallback(),
+    )
     page = tab.open("/")
     page.wait_for_load_state("load")
-    boxes = page.locator(".card__image").evaluate_all(
-        "links => links.map(link => [link.getBoundingClientRect().width, link.getBoundingClientRect().height])"
-    )
-    assert boxes, "the sample has stories with images"
+    assert page.evaluate("[...document.images].every(image => image.naturalWidth === 0)")  # none loaded
+    boxes = box_sizes(page, ".card__image")
+    assert boxes, "both sites have stories with images"
     for width, height in boxes:
         assert height == pytest.approx(width * 21 / 40, abs=1.5)
-    logos = page.locator(".byline .logo").evaluate_all(
-        "images => images.map(image => [image.getBoundingClientRect().width, image.getBoundingClientRect().height])"
-    )
+    logos = box_sizes(page, ".byline .logo")
     assert logos and all(size == [20, 20] for size in logos)
+    assert tab.overflow() <= 0
+    story = page.locator(".card__image").first.get_attribute("href") or ""
+    page = tab.open(story.removeprefix(urlsplit(any_site).path))
+    image = page.locator(".story__image img")
+    width, height = int(image.get_attribute("width") or 0), int(image.get_attribute("height") or 0)
+    ((shown_width, shown_height),) = box_sizes(page, ".story__image img")
+    assert shown_width > 300 and shown_height == pytest.approx(shown_width * height / width, abs=1.5)
     assert tab.overflow() <= 0
 
 
@@ -398,6 +412,7 @@ def test_an_item_prints_without_the_site_chrome(visit: Callable[..., Visit]) -> 
     assert page.locator(".site-header").is_hidden()
     assert page.locator(".site-footer").is_hidden()
     assert page.locator("article.story h1").is_visible()
+    assert page.locator(".more-on").count() == 1 and page.locator(".more-on").is_hidden()  # not the story
     source_link = page.locator(".story__source a")
     printed = page.evaluate("getComputedStyle(document.querySelector('.story__source a'), '::after').content")
     assert source_link.get_attribute("href") in printed  # the story's address is on paper
