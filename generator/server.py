@@ -30,8 +30,10 @@ from .pipeline import BuildOptions, build
 from .themes import BUILTIN_THEMES
 
 EVENTS_PATH = "/__digest/events"
-_RELOAD_SCRIPT = """<script>
-(() => {
+RELOAD_SCRIPT_PATH = "/__digest/reload.js"
+# A file, not an inline script: the pages' Content-Security-Policy runs only the site's own
+# script files. (Setting `style` from script is CSSOM, which the policy allows.)
+_RELOAD_SCRIPT = """(() => {
   const events = new EventSource("EVENTS_PATH");
   const overlay = (text) => {
     let box = document.getElementById("digest-build-error");
@@ -49,8 +51,8 @@ _RELOAD_SCRIPT = """<script>
   events.addEventListener("reload", () => location.reload());
   events.addEventListener("problems", (event) => overlay(JSON.parse(event.data).text));
 })();
-</script>
 """.replace("EVENTS_PATH", EVENTS_PATH)
+_RELOAD_TAG = f'<script src="{RELOAD_SCRIPT_PATH}"></script>\n'.encode()
 
 
 class Rebuilds:
@@ -99,6 +101,9 @@ def make_handler(site: Path, rebuilds: Rebuilds) -> type[SimpleHTTPRequestHandle
             if self.path == EVENTS_PATH:
                 self.stream_events()
                 return
+            if self.path == RELOAD_SCRIPT_PATH:
+                self.send_body(_RELOAD_SCRIPT.encode(), "text/javascript; charset=utf-8")
+                return
             path = Path(self.translate_path(self.path))
             if path.is_dir():
                 path = path / "index.html"
@@ -110,10 +115,12 @@ def make_handler(site: Path, rebuilds: Rebuilds) -> type[SimpleHTTPRequestHandle
         def send_html(self, path: Path) -> None:
             body = path.read_bytes()
             marker = body.rfind(b"</body>")
-            script = _RELOAD_SCRIPT.encode()
-            body = body[:marker] + script + body[marker:] if marker >= 0 else body + script
+            body = body[:marker] + _RELOAD_TAG + body[marker:] if marker >= 0 else body + _RELOAD_TAG
+            self.send_body(body, "text/html; charset=utf-8")
+
+        def send_body(self, body: bytes, media_type: str) -> None:
             self.send_response(HTTPStatus.OK)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Type", media_type)
             self.send_header("Content-Length", str(len(body)))
             self.send_header("Cache-Control", "no-store")
             self.end_headers()

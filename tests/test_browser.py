@@ -12,9 +12,12 @@ from __future__ import annotations
 
 import re
 import shutil
+import socket
 import subprocess
 import sys
 import threading
+import time
+import urllib.request
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -430,3 +433,45 @@ def test_a_page_without_javascript_still_offers_search_and_says_what_it_needs(br
         assert page.get_by_role("search").count() == 1
     finally:
         context.close()
+
+
+@pytest.fixture
+def preview(tmp_path: Path) -> Iterator[tuple[Path, str]]:
+    """`build.py serve` on a copy of the sample site: the curator's live preview."""
+    site = tmp_path / "site"
+    shutil.copytree(REPO / "content", site / "content")
+    shutil.copytree(REPO / "static", site / "static")
+    shutil.copy(REPO / "site.toml", site / "site.toml")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    command = [sys.executable, str(REPO / "build.py"), "serve", "--port", str(port)]
+    process = subprocess.Popen(command, cwd=site, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}/"
+    try:
+        for _ in range(150):
+            try:
+                with urllib.request.urlopen(base, timeout=2):
+                    break
+            except OSError:
+                time.sleep(0.1)
+        yield site, base
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def test_the_preview_reloads_an_open_page_after_an_edit_and_shows_a_broken_file(
+    visit: Callable[..., Visit], preview: tuple[Path, str]
+) -> None:
+    site, base = preview
+    tab = visit(base=base)
+    page = tab.open("news/2024/02/15/openai-unveils-sora-text-to-video/")
+    expect(page.locator("h1")).to_have_text("OpenAI Unveils Sora: Minute-Long Videos From a Text Prompt")
+    story = site / "content/2024-02-15-openai-unveils-sora-text-to-video.md"
+    story.write_text(story.read_text(encoding="utf-8").replace("OpenAI Unveils Sora", "Sora, Edited"), encoding="utf-8")
+    # Nobody navigates: the page's reload script, allowed by the page's own policy, does.
+    expect(page.locator("h1")).to_have_text("Sora, Edited: Minute-Long Videos From a Text Prompt", timeout=20_000)
+    (site / "content/2024-02-16-broken.md").write_text("---\ntitle: Broken\npublishedDateTime: someday\n---\n")
+    expect(page.locator("#digest-build-error")).to_contain_text("2024-02-16-broken.md:3", timeout=20_000)
+    assert [text for text in tab.console_errors if not refused_image_message(text)] == []

@@ -273,7 +273,8 @@ def test_serve_rebuilds_on_a_change_and_tells_open_pages_to_reload(served: tuple
     site, base = served
     page = base + "news/2024/02/15/story/"
     html = fetch(page)
-    assert "/__digest/events" in html  # the reload script, only in serve mode
+    assert '<script src="/__digest/reload.js">' in html  # the reload script, only in serve mode
+    assert "/__digest/events" in fetch(base + "__digest/reload.js")
     assert parse_html(html).find("link", rel="canonical").get("href") == page  # links point at the preview
     events = EventReader(base + "__digest/events")
     events.start()
