@@ -256,6 +256,9 @@ def test_searching_from_the_header_shows_results_as_you_type_and_opens_one(visit
     expect(page.locator("#search-status")).to_have_text("1 story matches “gemini 1.5”.")
     page.wait_for_url(re.compile(r"q=gemini\+1\.5$"))
     assert "Gemini 1.5" in results.locator("h2 a").inner_text()
+    # The words a term begins are marked, in the title and the excerpt.
+    assert results.locator("h2 a mark").all_inner_texts() == ["Gemini", "1", "5"]
+    assert "Gemini" in results.locator(".search-result__excerpt mark").all_inner_texts()
     # Accents and case do not matter, and a term matches the start of a word.
     box.fill("RÉGUL")
     expect(page.locator("#search-status")).to_contain_text("match")

@@ -15,6 +15,7 @@
   var index = null;
   var shown = 0;
   var matches = [];
+  var terms = [];
   var timer = 0;
 
   // Lower case without accents, so "régulation" finds "regulation" and the reverse.
@@ -51,8 +52,7 @@
     return total;
   }
 
-  function search(query) {
-    var terms = (fold(query).match(/[\p{L}\p{N}]+/gu) || []);
+  function search(terms) {
     if (!terms.length) return [];
     var found = [];
     for (var i = 0; i < stories.length; i++) {
@@ -71,10 +71,22 @@
     return node;
   }
 
-  function result(row) {
+  // `text` as nodes, each word that a query term begins wrapped in <mark>.
+  function highlighted(text, terms) {
+    var fragment = document.createDocumentFragment();
+    text.split(/([\p{L}\p{N}]+)/u).forEach(function (part, i) {
+      var folded = i % 2 ? fold(part) : "";
+      var hit = folded && terms.some(function (term) { return folded.startsWith(term); });
+      fragment.appendChild(hit ? element("mark", "", part) : document.createTextNode(part));
+    });
+    return fragment;
+  }
+
+  function result(row, terms) {
     var item = element("li", "search-result");
     var heading = element("h2", "search-result__title");
-    var link = element("a", "", row[0]);
+    var link = element("a", "");
+    link.appendChild(highlighted(row[0], terms));
     link.href = row[1];
     heading.appendChild(link);
     item.appendChild(heading);
@@ -84,14 +96,14 @@
     time.dateTime = row[2];
     byline.appendChild(time);
     item.appendChild(byline);
-    if (row[5]) item.appendChild(element("p", "search-result__excerpt", row[5]));
+    if (row[5]) item.appendChild(element("p", "search-result__excerpt")).appendChild(highlighted(row[5], terms));
     return item;
   }
 
   function showMore() {
     var end = Math.min(matches.length, shown + PAGE);
     var fragment = document.createDocumentFragment();
-    for (var i = shown; i < end; i++) fragment.appendChild(result(matches[i]));
+    for (var i = shown; i < end; i++) fragment.appendChild(result(matches[i], terms));
     list.appendChild(fragment);
     shown = end;
     var more = document.getElementById("search-more");
@@ -123,7 +135,8 @@
     if (!stories) return;
     list.textContent = "";
     shown = 0;
-    matches = query ? search(query) : [];
+    terms = fold(query).match(/[\p{L}\p{N}]+/gu) || [];
+    matches = search(terms);
     if (!query) status.textContent = "Type a word or two: results appear as you type.";
     else if (!matches.length) status.textContent = "No story matches “" + query + "”.";
     else status.textContent = plural(matches.length) + (matches.length === 1 ? " matches" : " match") + " “" + query + "”.";
