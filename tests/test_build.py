@@ -383,3 +383,33 @@ def test_an_output_folder_not_made_by_digest_is_refused(
     assert run.code == 2
     assert "refusing to replace this folder: it is not empty and was not made by Digest" in run.err
     assert tree_bytes(site) == before
+
+
+def test_every_image_has_a_size_and_only_the_first_cards_load_at_once(
+    make_site: Callable[..., Path], run_build: Callable[..., Run]
+) -> None:
+    """No image without width and height (the page would jump as it loads): a story image
+    of unknown size gets the usual 1200 × 630 and is cropped to it. Cards below the first
+    three load their images lazily; a story's own image is wanted first."""
+    unsized = 'images:\n  - url: "https://img.example.com/unsized.jpg"\n'
+    sized = 'images:\n  - url: "https://img.example.com/sized.jpg"\n    width: 800\n    height: 800\n'
+    make_site(
+        {
+            f"2024-02-{day:02}-story-{day}.md": item_text(
+                title=f"Story {day}", date=f"2024-02-{day:02}T08:00:00Z", extra=unsized if day == 1 else sized
+            )
+            for day in range(1, 7)
+        },
+        {"top_stories": 0},
+    )
+    assert run_build().code == 0
+    for name, doc in html_pages(Path("_site")).items():
+        for image in doc.find_all("img"):
+            assert image.get("width") and image.get("height"), (name, image)
+    story = parse_file(Path("_site/news/2024/02/01/story-1/index.html")).find("figure").find("img")
+    assert (story.get("width"), story.get("height"), story.get("class")) == ("1200", "630", "cropped")
+    assert story.get("loading") is None and story.get("fetchpriority") == "high"
+    square = parse_file(Path("_site/news/2024/02/02/story-2/index.html")).find("figure").find("img")
+    assert (square.get("width"), square.get("height"), square.get("class")) == ("800", "800", None)
+    cards = parse_file(Path("_site/index.html")).find_all("a", class_="card__image")
+    assert [card.find("img").get("loading") for card in cards] == [None, None, None, "lazy", "lazy", "lazy"]
