@@ -65,6 +65,9 @@ _DESCRIPTION_LENGTH = 200
 _PAGINATION_REACH = 2
 # Cards at the top of a list, above the fold on most screens: their images are not lazy.
 _EAGER_CARDS = 3
+# The shape assumed for a story image of unknown size: the 1.91:1 of link previews, which
+# most news images are cut to.
+_USUAL_IMAGE_SIZE = (1200, 630)
 
 
 def format_date(moment: datetime) -> str:
@@ -74,11 +77,6 @@ def format_date(moment: datetime) -> str:
 
 def _shorten(text: str, limit: int = _DESCRIPTION_LENGTH) -> str:
     return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
-
-
-# The shape assumed for a story image of unknown size: the 1.91:1 of link previews, which
-# most news images are cut to.
-_USUAL_IMAGE_SIZE = (1200, 630)
 
 
 def _picture(image: Image | None, links: Urls) -> Picture | None:
@@ -600,7 +598,7 @@ class _Planner:
             "search page",
             self.newest,
             index_url=index_url,
-            script_url=self.links.href("js/search.js"),
+            script_url=self.links.href(urls.SEARCH_SCRIPT),
             story_count=len(index.rows),
         )
         data = Page(

@@ -31,6 +31,7 @@ SITEMAP = "sitemap.xml"
 ROBOTS = "robots.txt"
 SEARCH = "search/"
 SEARCH_INDEX = "search/index.json"
+SEARCH_SCRIPT = "js/search.js"  # from the theme's static files
 
 _MAX_SLUG_LENGTH = 80
 _JEKYLL_NAME = re.compile(r"^(\d{4})-(\d{2})-(\d{2})-(.+)$")
