@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import traceback
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -107,7 +107,3 @@ class Renderer:
                 raise
             raise ThemeError(f"{where}: {type(exc).__name__}: {exc} (while rendering {page.origin})") from None
         return text.encode("utf-8", "replace")
-
-    def render_all(self, pages: Sequence[Page]) -> Iterator[tuple[str, bytes]]:
-        for page in pages:
-            yield page.output, self.render(page)

@@ -15,14 +15,11 @@ import shutil
 import socket
 import subprocess
 import sys
-import threading
 import time
 import urllib.request
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -31,31 +28,21 @@ from playwright.sync_api import Browser, BrowserContext, Page, Playwright, Route
 
 from generator.cli import main
 from tools.chromium import CHROME_FLAGS, find_chromium
+from tools.localsite import build_args, local_url, start_server, write_config
 
 from .conftest import REPO, SHARED, requires_shared
 
 PER_PAGE = 5  # the sample's 18 stories make four pages of home
 
 
-class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
 @contextmanager
 def served_site(folder: Path, content: Path, per_page: int) -> Iterator[str]:
     """`content` built with the sample's settings for a local address, and served there."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(_QuietHandler, directory=str(folder / "_site")))
-    base = f"http://127.0.0.1:{server.server_port}/"
-    shutil.copytree(REPO / "static", folder / "static")
-    settings = (REPO / "site.toml").read_text(encoding="utf-8")
-    settings = re.sub(r"(?m)^base_url = .*$", f'base_url = "{base}"', settings)
-    settings = re.sub(r"(?m)^items_per_page = .*$", f"items_per_page = {per_page}", settings)
-    settings = re.sub(r"(?m)^content = .*$", f"content = {str(content)!r}", settings)
-    (folder / "site.toml").write_text(settings, encoding="utf-8")
-    code = main(["--config", str(folder / "site.toml"), "--now", "2025-01-01T00:00:00Z", "--no-cache", "-q"])
+    server = start_server(folder / "_site")
+    base = local_url(server)
+    config = write_config(folder, base, items_per_page=per_page)
+    code = main([*build_args(config, content, folder / "_site"), "--now", "2025-01-01T00:00:00Z", "-q"])
     assert code in (0, 1)  # 1: a generated corpus may hold items the build reports and leaves out
-    threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         yield base
     finally:

@@ -17,8 +17,9 @@ import sys
 import tempfile
 from pathlib import Path
 
+from localsite import REPO, build_args, local_url, start_server, write_config
 from playwright.sync_api import sync_playwright
-from validate import CHROME_FLAGS, CHROMIUM, REPO, start_server, write_config
+from validate import CHROME_FLAGS, CHROMIUM
 
 PAGES = {"home": "", "item": "news/2024/02/15/openai-unveils-sora-text-to-video/"}
 DEVICES = {"phone": (390, 844, 2), "desktop": (1366, 900, 1)}  # width, height, pixel ratio
@@ -26,10 +27,9 @@ SCHEMES = ("light", "dark")
 
 
 def build_sample(workdir: Path, base_url: str) -> Path:
-    config = write_config(workdir, base_url)
     output = workdir / "_site"
-    command = [sys.executable, str(REPO / "build.py"), "--config", str(config), "--content", str(REPO / "content")]
-    subprocess.run([*command, "--output", str(output), "--no-cache", "-q"], check=True)
+    arguments = build_args(write_config(workdir, base_url), REPO / "content", output)
+    subprocess.run([sys.executable, str(REPO / "build.py"), *arguments, "-q"], check=True)
     return output
 
 
@@ -62,7 +62,7 @@ def main(argv: list[str] | None = None) -> int:
         workdir = Path(folder)
         server = start_server(workdir / "_site")
         try:
-            base_url = f"http://127.0.0.1:{server.server_port}/"
+            base_url = local_url(server)
             build_sample(workdir, base_url)
             for path in take_screenshots(base_url, args.out):
                 print(f"{path.relative_to(REPO) if path.is_relative_to(REPO) else path}  {path.stat().st_size:,} bytes")

@@ -25,7 +25,6 @@ not be built or a checker could not run.
 from __future__ import annotations
 
 import argparse
-import functools
 import http.server
 import json
 import os
@@ -35,7 +34,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import traceback
 from collections import Counter, defaultdict
@@ -47,8 +45,8 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from chromium import CHROME_FLAGS, find_chromium
+from localsite import REPO, build_args, local_url, start_server, write_config
 
-REPO = Path(__file__).resolve().parents[1]
 VALIDATORS = REPO / "tools" / "validators"
 NODE_MODULES = VALIDATORS / "node_modules"
 VNU_JAR = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
@@ -232,26 +230,10 @@ def corpus_1k() -> Path:
     return CORPUS_1K
 
 
-def write_config(folder: Path, base_url: str) -> Path:
-    """Copy site.toml (and static/, read from next to it) with base_url set to the local server.
-
-    build.py has no option for base_url. The key goes first, where it is always top-level even
-    if the file later opens a [table].
-    """
-    text = (REPO / "site.toml").read_text(encoding="utf-8")
-    text = re.sub(r"(?m)^\s*base_url\s*=.*\n?", "", text)
-    config = folder / "site.toml"
-    config.write_text(f"base_url = {json.dumps(base_url)}\n{text}", encoding="utf-8")
-    if (REPO / "static").is_dir():
-        shutil.copytree(REPO / "static", folder / "static")
-    return config
-
-
 def build_site(site: Site, content: Path, workdir: Path) -> None:
     """Build with the repository's own command line, as a user would."""
     config = write_config(workdir, site.url)
-    command = [sys.executable, str(REPO / "build.py"), "--config", str(config), "--content", str(content)]
-    command += ["--output", str(site.root), "--no-cache"]
+    command = [sys.executable, str(REPO / "build.py"), *build_args(config, content, site.root)]
     site.report.build_summary = " ".join(command)
     started = time.perf_counter()
     result = subprocess.run(command, cwd=workdir, capture_output=True, text=True)
@@ -260,34 +242,6 @@ def build_site(site: Site, content: Path, workdir: Path) -> None:
         raise ToolError(f"{site.name}: build failed ({result.returncode}):\n{result.stderr[-3000:]}")
     lines = (result.stdout + result.stderr).strip().splitlines()
     site.report.build_summary = lines[-1] if lines else ""
-
-
-class SiteHandler(http.server.SimpleHTTPRequestHandler):
-    """Static files, with the site's 404.html for missing paths, as a real host would serve."""
-
-    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
-        page = Path(self.directory) / "404.html"
-        if code != 404 or not page.is_file():
-            super().send_error(code, message, explain)
-            return
-        body = page.read_bytes()
-        self.send_response(404)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(body)
-
-    def log_message(self, format: str, *args: Any) -> None:
-        """Silence the access log: the checkers make thousands of requests."""
-
-
-def start_server(root: Path) -> http.server.ThreadingHTTPServer:
-    """Serve `root` on a free port; the port is known before the build so base_url can use it."""
-    handler = functools.partial(SiteHandler, directory=str(root))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server
 
 
 # --------------------------------------------------------------------------------------------
@@ -733,7 +687,7 @@ def main(argv: list[str] | None = None) -> int:
             (workdir / name).mkdir()
             server = start_server(root)
             servers.append(server)
-            url = f"http://127.0.0.1:{server.server_port}/"
+            url = local_url(server)
             site = Site(name, root, url, SiteReport(name=name, url=url))
             content = REPO / "content" if name == "sample" else corpus_1k()
             with timed(timings, f"build {name}"):
