@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import stat
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, tzinfo
 from pathlib import PurePosixPath
@@ -145,26 +146,38 @@ def _refused_structure(front_matter: str) -> tuple[int | None, str] | None:
     expands exponentially through them) and nesting deep enough to crash the parser.
 
     One pass over the parser's events finds both, and it runs only when it could find
-    something: aliases need a `*`, deep nesting needs many structure characters.
+    something: aliases need a `*`, deep nesting needs many structure characters. Some
+    libyaml builds stop at a nesting depth of their own, with their own words, before
+    the first event; then the pure-Python parser, which streams its events, measures
+    again, so the curator reads Digest's message whatever the installed PyYAML says.
     """
     has_star = "*" in front_matter
     if not has_star and sum(front_matter.count(char) for char in _NESTING_CHARACTERS) <= _CHEAP_NESTING_BOUND:
         return None
-    depth = 0
     try:
-        for event in yaml.parse(front_matter, Loader=_SAFE_LOADER):
-            if isinstance(event, yaml.CollectionStartEvent):
-                depth += 1
-                if depth > MAX_NESTING:
-                    return event.start_mark.line, f"is nested more than {MAX_NESTING} levels deep"
-            elif isinstance(event, yaml.CollectionEndEvent):
-                depth -= 1
-            elif isinstance(event, yaml.AliasEvent):
-                return event.start_mark.line, (
-                    f"uses the YAML alias *{event.anchor}; aliases are not allowed, write the value out"
-                )
+        return _structure_problem(yaml.parse(front_matter, Loader=_SAFE_LOADER))
+    except yaml.YAMLError:
+        pass
+    try:
+        return _structure_problem(yaml.parse(front_matter, Loader=yaml.SafeLoader))
     except yaml.YAMLError:
         return None  # no deeper than the limit up to the error, where the loader stops too
+
+
+def _structure_problem(events: Iterable[yaml.Event]) -> tuple[int | None, str] | None:
+    """The first alias or the first collection nested deeper than MAX_NESTING, if any."""
+    depth = 0
+    for event in events:
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_NESTING:
+                return event.start_mark.line, f"is nested more than {MAX_NESTING} levels deep"
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+        elif isinstance(event, yaml.AliasEvent):
+            return event.start_mark.line, (
+                f"uses the YAML alias *{event.anchor}; aliases are not allowed, write the value out"
+            )
     return None
 
 
