@@ -25,6 +25,7 @@ from typing import BinaryIO
 from .content import LoadResult
 from .discover import SourceFile
 from .freshness import Signature, replace_file, signature
+from .urls import AddressRules
 
 _FORMAT = 2
 _SLICE = 1000
@@ -165,7 +166,7 @@ def only_body_changed(before: LoadResult | None, after: LoadResult) -> bool:
     return replace(before.item, summary_html=after.item.summary_html) == after.item
 
 
-def load_fresh(source: SourceFile, tz_name: str, max_bytes: int) -> CachedLoad:
+def load_fresh(source: SourceFile, tz_name: str, max_bytes: int, addresses: AddressRules) -> CachedLoad:
     """Load a file that the cache could not answer for, with the state to remember it by."""
     from zoneinfo import ZoneInfo
 
@@ -173,5 +174,5 @@ def load_fresh(source: SourceFile, tz_name: str, max_bytes: int) -> CachedLoad:
 
     sign = signature(source.path)
     digest = file_digest(source.path, sign, max_bytes)
-    result = load_item(source, ZoneInfo(tz_name), max_bytes)
+    result = load_item(source, ZoneInfo(tz_name), max_bytes, addresses)
     return CachedLoad(sign, digest, result)

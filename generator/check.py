@@ -130,7 +130,7 @@ def check(config: SiteConfig, *, now: datetime, config_warnings: list[str] | Non
     report.problems += future_items(planned.items, now, planned.displays)
     report.problems += same_address(planned.items, planned.displays)
     report.problems += topic_spellings(planned.items, planned.displays)
-    renderer = Renderer(planned.themes)
+    renderer = Renderer(planned.themes.templates)
     seen: set[str] = set()
     for page in planned.pages:
         try:

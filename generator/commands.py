@@ -106,15 +106,15 @@ def import_main(argv: list[str]) -> int:
     parser = _parser("import", "Turn the entries of an RSS, Atom or JSON feed into content files.")
     parser.add_argument("feed", help="a feed file, or an http(s) address")
     parser.add_argument("--topics", default="", help="comma-separated topics to add to every imported item")
-    parser.add_argument("--quality", type=int, help="the quality (0-100) to give every imported item")
+    parser.add_argument("--quality", type=int, help="the quality (0 or more) to give every imported item")
     parser.add_argument(
         "--min-quality", type=int, help="import nothing when --quality is below this (default: min_quality of the site)"
     )
     args = parser.parse_args(argv)
     try:
         config, _ = _config(args)
-        if args.quality is not None and not 0 <= args.quality <= 100:
-            raise ValueError(f"--quality should be from 0 to 100, got {args.quality}")
+        if args.quality is not None and args.quality < 0:
+            raise ValueError(f"--quality should be 0 or more, got {args.quality}")
     except (ConfigError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE

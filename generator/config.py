@@ -1,4 +1,5 @@
-"""`site.toml`: every key has a default, a type and a check, so a typo is caught before a build.
+"""`site.toml`: every key is declared once, as a field of `SiteConfig` with its default, the
+check its value must pass and the words that explain it, so a typo is caught before a build.
 
 Unknown keys only warn (a newer config must not break an older build), while a wrong type
 or value stops the build with the key named, because guessing would publish a wrong site.
@@ -8,42 +9,188 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass, field, fields, replace
+from collections.abc import Callable, Mapping
+from dataclasses import Field, dataclass, field, fields, replace
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .errors import ConfigError
-from .urls import is_site_relative, is_web_url
+from .urls import DEFAULT_PERMALINK, check_permalink, is_site_relative, is_web_url
 
 CONFIG_FILE_NAME = "site.toml"
 _LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 _THEME_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+
+# A parser turns the value read from TOML into the setting's value, or returns the reason
+# it cannot (raised as a ConfigError naming the key).
+Parser = Callable[[Any], Any]
+
+
+class Refused(ValueError):
+    """A setting's value is wrong; the message says what it should be."""
+
+
+def setting(default: Any, parse: Parser, doc: str, *, keys: tuple[str, ...] = ()) -> Any:
+    """Declare one setting: its default, its parser and what it means. `keys` are the
+    dotted TOML names it is read from (default: the field's own name)."""
+    metadata = {"parse": parse, "doc": doc, "keys": keys, "default": default}
+    if isinstance(default, MappingProxyType):  # read-only, but unhashable: dataclasses want a factory
+        return field(default_factory=lambda: default, metadata=metadata)
+    return field(default=default, metadata=metadata)
+
+
+# --- parsers -------------------------------------------------------------------------------
+
+
+def _words(value: Any) -> str:
+    return repr(value)
+
+
+def text(check: Callable[[str], str | None] | None = None) -> Parser:
+    def parse(value: Any) -> str:
+        if not isinstance(value, str):
+            raise Refused(f"should be text in quotes, got {_words(value)}")
+        problem = check(value) if check else None
+        if problem:
+            raise Refused(problem)
+        return value
+
+    return parse
+
+
+def whole(low: int) -> Parser:
+    def parse(value: Any) -> int:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise Refused(f"should be a whole number, got {_words(value)}")
+        if value < low:
+            raise Refused(f"should be {low} or more, got {value}")
+        return value
+
+    return parse
+
+
+def _base_url(value: str) -> str | None:
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return f"should be an absolute http(s) address such as https://example.org/, got {value!r}"
+    if parts.query or parts.fragment:
+        return f"should not contain a query or fragment, got {value!r}"
+    return None
+
+
+def _parse_base_url(value: Any) -> str:
+    url = text(_base_url)(value)
+    return url if url.endswith("/") else url + "/"
+
+
+def _timezone(value: str) -> str | None:
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        return f"unknown time zone {value!r}; use a name such as UTC or Europe/Paris"
+    return None
+
+
+def _language(value: str) -> str | None:
+    return None if _LANGUAGE_TAG.match(value) else f"should be a language tag such as en or pt-BR, got {value!r}"
+
+
+def _image(value: str) -> str | None:
+    if not value or is_web_url(value) or is_site_relative(value):
+        return None
+    return f"should be an image address, http(s) or a path from the site root such as /images/logo.png, got {value!r}"
+
+
+def _folder(value: str) -> str | None:
+    return None if value.strip() else "should name a folder, got an empty text"
+
+
+def _theme_name(value: str) -> str | None:
+    return None if _THEME_NAME.match(value) else f"should be a theme folder name, got {value!r}"
+
+
+def _folders(value: Any) -> tuple[str, ...]:
+    """One folder, or a list of them (a Jekyll site keeps items in `_news` and `_archive/_news`)."""
+    values = [value] if isinstance(value, str) else value
+    if not isinstance(values, list) or not values or not all(isinstance(entry, str) for entry in values):
+        raise Refused(
+            f'should be a folder in quotes or a list of them, such as ["_news", "_archive/_news"], got {value!r}'
+        )
+    for entry in values:
+        problem = _folder(entry)
+        if problem:
+            raise Refused(problem)
+    return tuple(dict.fromkeys(values))
+
+
+def _permalink(value: Any) -> str:
+    pattern = text()(value)
+    problem = check_permalink(pattern)
+    if problem:
+        raise Refused(problem)
+    return pattern
+
+
+def _permalinks(value: Any) -> tuple[str, ...]:
+    if not isinstance(value, list):
+        raise Refused(
+            f'should be a list of address patterns such as ["/:categories/:year/:month/:day/:title/"], got {value!r}'
+        )
+    return tuple(_permalink(entry) for entry in value)
+
+
+def _topic_aliases(value: Any) -> tuple[tuple[str, str], ...]:
+    """`"Artificial Intelligence" = "AI"` shows the first topic under the second's name."""
+    if not isinstance(value, dict):
+        raise Refused('should be a table of "alias" = "topic" lines')
+    for alias, target in value.items():
+        if not isinstance(target, str) or not target.strip():
+            raise Refused(f"{alias!r} should name a topic in quotes, got {target!r}")
+    return tuple(sorted(value.items()))
+
+
+def _free_table(value: Any) -> Mapping[str, Any]:
+    if not isinstance(value, dict):
+        raise Refused(f"should be a table of settings for the theme, got {value!r}")
+    return MappingProxyType(dict(value))
+
+
+# --- the settings --------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
 class SiteConfig:
     """The validated site settings; `root` is the folder relative paths are read from."""
 
-    title: str = "Digest"
-    description: str = "A curated digest of AI news."
-    base_url: str = "http://localhost:8000/"
-    language: str = "en"
-    timezone: str = "UTC"
-    theme: str = "default"
-    content: str = "content"
-    output: str = "_site"
-    items_per_page: int = 20
-    feed_size: int = 50
-    max_file_kb: int = 2048
-    min_quality: int = 0
-    top_stories: int = 5
-    top_window_days: int = 7
-    story_window_days: int = 3
-    topic_aliases: tuple[tuple[str, str], ...] = ()
-    logo: str = ""
-    icon: str = ""
+    title: str = setting("Digest", text(), "site name")
+    description: str = setting("A curated digest of AI news.", text(), "shown on the home page and in the feeds")
+    base_url: str = setting("http://localhost:8000/", _parse_base_url, "where the site is published")
+    language: str = setting("en", text(_language), "`<html lang>` and the feeds' language")
+    timezone: str = setting("UTC", text(_timezone), "for dates without a zone, and the dates shown")
+    theme: str = setting("default", text(_theme_name), "a theme folder", keys=("theme", "theme.name"))
+    theme_settings: Mapping[str, Any] = setting(
+        MappingProxyType({}), _free_table, "free-form values for the theme's templates", keys=("theme.settings",)
+    )
+    content: tuple[str, ...] = setting(("content",), _folders, "folder, or list of folders, of news items")
+    data: str = setting("data", text(_folder), "folder of topic and source descriptions")
+    output: str = setting("_site", text(_folder), "folder to write the site to")
+    items_per_page: int = setting(20, whole(1), "stories per list page")
+    feed_size: int = setting(50, whole(1), "stories in each feed")
+    max_file_kb: int = setting(2048, whole(1), "larger content files are rejected unread")
+    min_quality: int = setting(0, whole(0), "items with a lower quality stay out of the site")
+    top_stories: int = setting(5, whole(0), "how many top stories the home page shows")
+    top_window_days: int = setting(7, whole(1), "top stories come from this many days before the newest")
+    story_window_days: int = setting(3, whole(0), "days apart two items with one headline may be")
+    topic_aliases: tuple[tuple[str, str], ...] = setting(
+        (), _topic_aliases, "one topic shown under another's name", keys=("topics.aliases",)
+    )
+    logo: str = setting("", text(_image), "an image for feeds, link previews and JSON-LD")
+    icon: str = setting("", text(_image), "the favicon")
+    permalink: str = setting(DEFAULT_PERMALINK, _permalink, "the address pattern of story pages")
+    redirect_from: tuple[str, ...] = setting((), _permalinks, "older address patterns that redirect to stories")
     root: Path = field(default=Path("."), compare=False)
 
     @property
@@ -51,16 +198,44 @@ class SiteConfig:
         return ZoneInfo(self.timezone)
 
     @property
+    def content_dirs(self) -> tuple[Path, ...]:
+        return tuple(self.root / folder for folder in self.content)
+
+    @property
     def content_dir(self) -> Path:
-        return self.root / self.content
+        """The first content folder: where `new` and `import` write."""
+        return self.content_dirs[0]
+
+    @property
+    def data_dir(self) -> Path:
+        return self.root / self.data
 
     @property
     def output_dir(self) -> Path:
         return self.root / self.output
 
 
-_KEYS: dict[str, str] = {f.name: str(f.type) for f in fields(SiteConfig) if f.name not in ("root", "topic_aliases")}
-_TYPE_WORDS = {"str": "text in quotes", "int": "a whole number"}
+def _declared() -> dict[str, Field[Any]]:
+    """Every dotted TOML key -> the field it sets."""
+    table: dict[str, Field[Any]] = {}
+    for declared in fields(SiteConfig):
+        if "parse" in declared.metadata:
+            for key in declared.metadata["keys"] or (declared.name,):
+                table[key] = declared
+    return table
+
+
+_KEYS = _declared()
+_TABLES = {key.rsplit(".", 1)[0] for key in _KEYS if "." in key}
+
+
+def settings_reference() -> list[tuple[str, Any, str]]:
+    """(key, default, meaning) of every setting, for documentation and `init`."""
+    return [
+        ((declared.metadata["keys"] or (declared.name,))[0], declared.metadata["default"], declared.metadata["doc"])
+        for declared in fields(SiteConfig)
+        if "parse" in declared.metadata
+    ]
 
 
 def load_config(path: Path | None, *, required: bool = False) -> tuple[SiteConfig, list[str]]:
@@ -81,99 +256,36 @@ def load_config(path: Path | None, *, required: bool = False) -> tuple[SiteConfi
     return config_from_mapping(data, source=str(config_path), root=config_path.parent)
 
 
+def _flatten(data: Mapping[str, Any], prefix: str, found: dict[str, Any], unknown: list[str]) -> None:
+    """Dotted keys of the declared settings; tables are opened only where settings live."""
+    for key, value in data.items():
+        dotted = f"{prefix}{key}"
+        if isinstance(value, dict) and dotted in _TABLES:
+            _flatten(value, dotted + ".", found, unknown)
+        elif dotted in _KEYS:
+            found[dotted] = value
+        else:
+            unknown.append(dotted)
+
+
 def config_from_mapping(data: dict[str, Any], *, source: str, root: Path) -> tuple[SiteConfig, list[str]]:
     """Check every key of a parsed config; unknown keys become warnings, bad values errors."""
-    data = dict(data)
-    topics = data.pop("topics", None)
-    warnings = [f"{source}: {key}: unknown setting, ignored" for key in sorted(data) if key not in _KEYS]
-    values = {key: _checked(key, value, source) for key, value in data.items() if key in _KEYS}
-    if topics is not None:
-        values["topic_aliases"] = _topic_aliases(topics, source, warnings)
+    found: dict[str, Any] = {}
+    unknown: list[str] = []
+    _flatten(data, "", found, unknown)
+    warnings = [f"{source}: {key}: unknown setting, ignored" for key in sorted(unknown)]
+    values = {_KEYS[key].name: _parsed(key, value, source) for key, value in found.items()}
     return replace(SiteConfig(root=root), **values), warnings
 
 
-def _topic_aliases(topics: Any, source: str, warnings: list[str]) -> tuple[tuple[str, str], ...]:
-    """`[topics.aliases]`: "Artificial Intelligence" = "AI" shows the first under the second."""
-    if not isinstance(topics, dict):
-        raise ConfigError(f"{source}: topics: should be a table such as [topics.aliases], got {topics!r}")
-    warnings += [f"{source}: topics.{key}: unknown setting, ignored" for key in sorted(topics) if key != "aliases"]
-    aliases = topics.get("aliases", {})
-    if not isinstance(aliases, dict):
-        raise ConfigError(f'{source}: topics.aliases: should be a table of "alias" = "topic" lines')
-    for alias, target in aliases.items():
-        if not isinstance(target, str) or not target.strip():
-            raise ConfigError(f"{source}: topics.aliases: {alias!r} should name a topic in quotes, got {target!r}")
-    return tuple(sorted(aliases.items()))
+def _parsed(key: str, value: Any, source: str) -> Any:
+    try:
+        return _KEYS[key].metadata["parse"](value)
+    except Refused as exc:
+        raise ConfigError(f"{source}: {key}: {exc}") from None
 
 
 def with_overrides(config: SiteConfig, **overrides: Any) -> SiteConfig:
     """Apply command-line options that stand in for config keys, with the same checks."""
     given = {key: value for key, value in overrides.items() if value is not None}
-    return replace(config, **{key: _checked(key, value, "command line") for key, value in given.items()})
-
-
-def _checked(key: str, value: Any, source: str) -> Any:
-    type_name = _KEYS[key]
-    if type_name == "int" and (isinstance(value, bool) or not isinstance(value, int)):
-        raise ConfigError(f"{source}: {key}: should be {_TYPE_WORDS['int']}, got {value!r}")
-    if type_name == "str" and not isinstance(value, str):
-        raise ConfigError(f"{source}: {key}: should be {_TYPE_WORDS['str']}, got {value!r}")
-    check = _VALUE_CHECKS.get(key)
-    if check is not None:
-        problem = check(value)
-        if problem:
-            raise ConfigError(f"{source}: {key}: {problem}")
-    return _NORMALIZERS.get(key, lambda v: v)(value)
-
-
-def _check_base_url(value: str) -> str | None:
-    parts = urlsplit(value)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        return f"should be an absolute http(s) address such as https://example.org/, got {value!r}"
-    if parts.query or parts.fragment:
-        return f"should not contain a query or fragment, got {value!r}"
-    return None
-
-
-def _check_timezone(value: str) -> str | None:
-    try:
-        ZoneInfo(value)
-    except (ZoneInfoNotFoundError, ValueError):
-        return f"unknown time zone {value!r}; use a name such as UTC or Europe/Paris"
-    return None
-
-
-def _check_positive(value: int) -> str | None:
-    return None if value >= 1 else f"should be 1 or more, got {value}"
-
-
-def _check_image(value: str) -> str | None:
-    if not value or is_web_url(value) or is_site_relative(value):
-        return None
-    return f"should be an image address, http(s) or a path from the site root such as /images/logo.png, got {value!r}"
-
-
-def _check_relative_folder(value: str) -> str | None:
-    return None if value.strip() else "should name a folder, got an empty text"
-
-
-_VALUE_CHECKS = {
-    "base_url": _check_base_url,
-    "timezone": _check_timezone,
-    "language": lambda v: (
-        None if _LANGUAGE_TAG.match(v) else f"should be a language tag such as en or pt-BR, got {v!r}"
-    ),
-    "theme": lambda v: None if _THEME_NAME.match(v) else f"should be a theme folder name, got {v!r}",
-    "items_per_page": _check_positive,
-    "feed_size": _check_positive,
-    "max_file_kb": _check_positive,
-    "min_quality": lambda v: None if 0 <= v <= 100 else f"should be from 0 to 100, got {v}",
-    "top_stories": lambda v: None if v >= 0 else f"should be 0 or more, got {v}",
-    "top_window_days": _check_positive,
-    "story_window_days": lambda v: None if v >= 0 else f"should be 0 or more, got {v}",
-    "content": _check_relative_folder,
-    "output": _check_relative_folder,
-    "logo": _check_image,
-    "icon": _check_image,
-}
-_NORMALIZERS = {"base_url": lambda v: v if v.endswith("/") else v + "/"}
+    return replace(config, **{key: _parsed(key, value, "command line") for key, value in given.items()})

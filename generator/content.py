@@ -77,12 +77,17 @@ class LoadResult:
     problems: tuple[ContentProblem, ...] = ()
 
 
-def load_item(source: SourceFile, tz: tzinfo, max_bytes: int = DEFAULT_MAX_BYTES) -> LoadResult:
+def load_item(
+    source: SourceFile,
+    tz: tzinfo,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    addresses: urls.AddressRules = urls.DEFAULT_ADDRESSES,
+) -> LoadResult:
     """Read, parse and validate one content file."""
     raw = read_raw_item(source, max_bytes)
     if isinstance(raw, ContentProblem):
         return LoadResult(source, None, (raw,))
-    return validate(raw, tz)
+    return validate(raw, tz, addresses)
 
 
 def read_raw_item(source: SourceFile, max_bytes: int = DEFAULT_MAX_BYTES) -> RawItem | ContentProblem:
@@ -123,18 +128,33 @@ def read_raw_item(source: SourceFile, max_bytes: int = DEFAULT_MAX_BYTES) -> Raw
         return problem(start + 1, "not closed; add a '---' line after the last field")
     front_matter = "".join(lines[start + 1 : end])
     first_line = start + 2
-    refused = _refused_structure(front_matter)
+    data = parse_yaml(front_matter)
+    if isinstance(data, YamlProblem):
+        return problem(None if data.line is None else first_line + data.line, data.reason)
+    if not isinstance(data, dict):
+        return problem(first_line, f"should be 'field: value' lines, got {describe(data)}")
+    return RawItem(source, data, front_matter, first_line, "".join(lines[end + 1 :]))
+
+
+@dataclass(frozen=True, slots=True)
+class YamlProblem:
+    """Why a YAML text cannot be used, and its 0-based line where the parser gives one."""
+
+    line: int | None
+    reason: str
+
+
+def parse_yaml(text: str) -> Any:
+    """YAML text parsed with every guard content files get (no aliases, no deep nesting,
+    no tags, timestamps Python cannot hold kept as text), or the problem in plain words."""
+    refused = _refused_structure(text)
     if refused is not None:
-        line, reason = refused
-        return problem(None if line is None else first_line + line, reason)
+        return YamlProblem(*refused)
     try:
-        data = _load_yaml(front_matter)
+        return _load_yaml(text)
     except yaml.YAMLError as exc:
         line, reason = _explain_yaml_error(exc)
-        return problem(None if line is None else first_line + line, f"is not valid YAML ({reason})")
-    if not isinstance(data, dict):
-        return problem(first_line, f"should be 'field: value' lines, got {_describe(data)}")
-    return RawItem(source, data, front_matter, first_line, "".join(lines[end + 1 :]))
+        return YamlProblem(line, f"is not valid YAML ({reason})")
 
 
 def _size_text(size: int) -> str:
@@ -216,7 +236,7 @@ def _load_yaml(front_matter: str) -> Any:
 
 
 @dataclass
-class _Checker:
+class FieldChecker:
     """Collects the problems of one file and finds the line of a field when one is reported."""
 
     raw: RawItem
@@ -270,7 +290,7 @@ def _field_name(path: FieldPath) -> str:
     return name
 
 
-def _describe(value: Any) -> str:
+def describe(value: Any) -> str:
     """A value's kind in a curator's words, for 'should be X, got Y' messages."""
     if value is None:
         return "nothing"
@@ -290,13 +310,13 @@ def _describe(value: Any) -> str:
     return type(value).__name__
 
 
-def _one_line(text: str | None) -> str:
+def one_line(text: str | None) -> str:
     """Runs of white space (line breaks from folded YAML included) as single spaces,
     without the control characters no page or feed can show."""
     return " ".join(clean_text(text or "").split())
 
 
-def _limited(check: _Checker, path: FieldPath, text: str, kind: str) -> str:
+def limited(check: FieldChecker, path: FieldPath, text: str, kind: str) -> str:
     """`text`, cut at a word boundary (with a warning) when longer than its kind allows."""
     limit = TEXT_LIMITS[kind]
     if len(text) <= limit:
@@ -305,7 +325,7 @@ def _limited(check: _Checker, path: FieldPath, text: str, kind: str) -> str:
     return (text[: limit - 1].rsplit(" ", 1)[0] or text[: limit - 1]) + "…"
 
 
-def _capped(check: _Checker, path: FieldPath, values: list[Any], kind: str) -> list[Any]:
+def _capped(check: FieldChecker, path: FieldPath, values: list[Any], kind: str) -> list[Any]:
     """The first entries of a list, as many as its kind allows (with a warning if cut)."""
     limit = LIST_LIMITS[kind]
     if len(values) > limit:
@@ -313,7 +333,7 @@ def _capped(check: _Checker, path: FieldPath, values: list[Any], kind: str) -> l
     return values[:limit]
 
 
-def _duplicate_keys(check: _Checker) -> None:
+def _duplicate_keys(check: FieldChecker) -> None:
     """YAML keeps the last of two equal keys without a word; the curator should hear of it."""
     counts = Counter(_TOP_LEVEL_KEY.findall(check.raw.front_matter))
     for key, count in sorted(counts.items()):
@@ -321,7 +341,7 @@ def _duplicate_keys(check: _Checker) -> None:
             check.warn((key,), f"appears {count} times; the last one is used")
 
 
-def _text(value: Any) -> str | None:
+def as_text(value: Any) -> str | None:
     """Text as given; numbers count as text (a title of `1984` is fine), other kinds do not."""
     if isinstance(value, str):
         return value
@@ -349,46 +369,46 @@ def parse_datetime(value: Any, tz: tzinfo) -> datetime | None:
     return moment.replace(tzinfo=tz) if moment.tzinfo is None else moment
 
 
-def _web_url(check: _Checker, path: FieldPath, value: Any) -> str | None:
+def _web_url(check: FieldChecker, path: FieldPath, value: Any) -> str | None:
     """An http(s) address, or None; anything else (`javascript:`, `data:`, a typo) is left
     out with a warning, since the item is still worth publishing without that link."""
     if value is None or value == "":
         return None
-    url = value.strip() if isinstance(value, str) else None
+    url = urls.encode_loose_characters(value.strip()) if isinstance(value, str) else None
     if url and urls.is_web_url(url):
         return url
-    check.warn(path, f"{_describe(value)} is not a web address (http:// or https://); left out")
+    check.warn(path, f"{describe(value)} is not a web address (http:// or https://); left out")
     return None
 
 
-def _image_url(check: _Checker, path: FieldPath, value: Any) -> str | None:
-    url = value.strip() if isinstance(value, str) else None
+def _image_url(check: FieldChecker, path: FieldPath, value: Any) -> str | None:
+    url = urls.encode_loose_characters(value.strip()) if isinstance(value, str) else None
     if url and (urls.is_web_url(url) or urls.is_site_relative(url)):
         return url
-    check.warn(path, f"{_describe(value)} is not an image address (http(s) or /path); image left out")
+    check.warn(path, f"{describe(value)} is not an image address (http(s) or /path); image left out")
     return None
 
 
-def _dimension(check: _Checker, path: FieldPath, value: Any) -> int | None:
+def _dimension(check: FieldChecker, path: FieldPath, value: Any) -> int | None:
     if value is None:
         return None
     if isinstance(value, int) and not isinstance(value, bool) and value > 0:
         return value
-    check.warn(path, f"should be a size in pixels, got {_describe(value)}; left out")
+    check.warn(path, f"should be a size in pixels, got {describe(value)}; left out")
     return None
 
 
-def _images(check: _Checker, path: FieldPath, value: Any) -> tuple[Image, ...]:
+def image_list(check: FieldChecker, path: FieldPath, value: Any) -> tuple[Image, ...]:
     if value is None:
         return ()
     if not isinstance(value, list):
-        check.warn(path, f"should be a list of images, got {_describe(value)}; ignored")
+        check.warn(path, f"should be a list of images, got {describe(value)}; ignored")
         return ()
     images = []
     for index, entry in enumerate(_capped(check, path, value, "images")):
         here = (*path, index)
         if not isinstance(entry, dict):
-            check.warn(here, f"should be an image with a url, got {_describe(entry)}; left out")
+            check.warn(here, f"should be an image with a url, got {describe(entry)}; left out")
             continue
         url = _image_url(check, (*here, "url"), entry.get("url"))
         if url:
@@ -398,32 +418,32 @@ def _images(check: _Checker, path: FieldPath, value: Any) -> tuple[Image, ...]:
     return tuple(images)
 
 
-def _score(check: _Checker, path: FieldPath, value: Any, low: int, high: int | None) -> int | None:
+def _score(check: FieldChecker, path: FieldPath, value: Any, low: int, high: int | None) -> int | None:
     if value is None:
         return None
     if isinstance(value, int) and not isinstance(value, bool) and value >= low and (high is None or value <= high):
         return value
-    limits = f"from {low} to {high}" if high is not None else f"{low} or more"
-    check.error(path, f"should be a whole number {limits}, got {_describe(value)}")
+    limits = f"from {low} to {high}" if high is not None else f"of {low} or more"
+    check.error(path, f"should be a whole number {limits}, got {describe(value)}")
     return None
 
 
-def _provider(check: _Checker, path: FieldPath, value: Any, *, is_extra: bool = False) -> ProviderRef | None:
+def _provider(check: FieldChecker, path: FieldPath, value: Any, *, is_extra: bool = False) -> ProviderRef | None:
     if value is None:
         return None
     report = check.warn if is_extra else check.error
     if not isinstance(value, dict):
-        report(path, f"should be a group with name and domain, got {_describe(value)}")
+        report(path, f"should be a group with name and domain, got {describe(value)}")
         return None
-    name = _text(value.get("name")) or ""
-    domain = (_text(value.get("domain")) or "").strip().lower().removeprefix("www.")
+    name = as_text(value.get("name")) or ""
+    domain = (as_text(value.get("domain")) or "").strip().lower().removeprefix("www.")
     if value.get("name") is not None and not name.strip():
-        report((*path, "name"), f"should be the source's name, got {_describe(value.get('name'))}")
+        report((*path, "name"), f"should be the source's name, got {describe(value.get('name'))}")
     if not name.strip() and not domain:
         report(path, "needs a name or a domain")
         return None
-    logos = _images(check, (*path, "images"), value.get("images"))
-    name = _limited(check, (*path, "name"), _one_line(name), "name")
+    logos = image_list(check, (*path, "images"), value.get("images"))
+    name = limited(check, (*path, "name"), one_line(name), "name")
     return ProviderRef(name or domain, domain[:253], logos[0] if logos else None)
 
 
@@ -435,37 +455,37 @@ def _provider_from_url(url: str | None) -> ProviderRef | None:
     return ProviderRef(host, host) if host else None
 
 
-def _topics(check: _Checker, value: Any) -> tuple[str, ...]:
+def _topics(check: FieldChecker, value: Any) -> tuple[str, ...]:
     if value is None:
         return ()
     if not isinstance(value, list):
-        check.error(("topics",), f"should be a list of topic names (one '- name' line each), got {_describe(value)}")
+        check.error(("topics",), f"should be a list of topic names (one '- name' line each), got {describe(value)}")
         return ()
     topics: list[str] = []
     for index, entry in enumerate(_capped(check, ("topics",), value, "topics")):
-        name = _text(entry)
+        name = as_text(entry)
         if name is None:
-            check.error(("topics", index), f"should be a topic name, got {_describe(entry)}")
+            check.error(("topics", index), f"should be a topic name, got {describe(entry)}")
             continue
-        name = _limited(check, ("topics", index), _one_line(name), "topic")
+        name = limited(check, ("topics", index), one_line(name), "topic")
         if name and name not in topics:
             topics.append(name)
     return tuple(topics)
 
 
-def _related(check: _Checker, value: Any, tz: tzinfo) -> tuple[Related, ...]:
+def _related(check: FieldChecker, value: Any, tz: tzinfo) -> tuple[Related, ...]:
     if value is None:
         return ()
     if not isinstance(value, list):
-        check.warn(("related",), f"should be a list of related stories, got {_describe(value)}; ignored")
+        check.warn(("related",), f"should be a list of related stories, got {describe(value)}; ignored")
         return ()
     related = []
     for index, entry in enumerate(_capped(check, ("related",), value, "related")):
         here: FieldPath = ("related", index)
         if not isinstance(entry, dict):
-            check.warn(here, f"should be a related story with title and webUrl, got {_describe(entry)}; left out")
+            check.warn(here, f"should be a related story with title and webUrl, got {describe(entry)}; left out")
             continue
-        title = _limited(check, (*here, "title"), _one_line(_text(entry.get("title"))), "title")
+        title = limited(check, (*here, "title"), one_line(as_text(entry.get("title"))), "title")
         url = _web_url(check, (*here, "webUrl"), entry.get("webUrl"))
         if not title or not url:
             if not title:
@@ -474,14 +494,14 @@ def _related(check: _Checker, value: Any, tz: tzinfo) -> tuple[Related, ...]:
         when = parse_datetime(entry.get("publishedDateTime"), tz)
         if entry.get("publishedDateTime") is not None and when is None:
             check.warn(
-                (*here, "publishedDateTime"), f"{_describe(entry.get('publishedDateTime'))} is not a date; left out"
+                (*here, "publishedDateTime"), f"{describe(entry.get('publishedDateTime'))} is not a date; left out"
             )
         quality = entry.get("quality")
         related.append(
             Related(
                 title=title,
                 url=url,
-                excerpt=_limited(check, (*here, "excerpt"), _one_line(_text(entry.get("excerpt"))), "excerpt"),
+                excerpt=limited(check, (*here, "excerpt"), one_line(as_text(entry.get("excerpt"))), "excerpt"),
                 published=when,
                 provider=_provider(check, (*here, "provider"), entry.get("provider"), is_extra=True),
                 quality=quality if isinstance(quality, int) and not isinstance(quality, bool) else None,
@@ -490,14 +510,14 @@ def _related(check: _Checker, value: Any, tz: tzinfo) -> tuple[Related, ...]:
     return tuple(related)
 
 
-def _updated(check: _Checker, value: Any, published_at: datetime | None, tz: tzinfo) -> datetime | None:
+def _updated(check: FieldChecker, value: Any, published_at: datetime | None, tz: tzinfo) -> datetime | None:
     """The optional date of the last real change; it only informs feeds and the sitemap,
     so a bad one is a warning."""
     if value is None:
         return None
     updated = parse_datetime(value, tz)
     if updated is None:
-        check.warn(("updatedDateTime",), f"{_describe(value)} is not a date; {_DATE_EXAMPLE}; ignored")
+        check.warn(("updatedDateTime",), f"{describe(value)} is not a date; {_DATE_EXAMPLE}; ignored")
         return None
     if published_at is not None and updated < published_at:
         check.warn(("updatedDateTime",), "is earlier than publishedDateTime; ignored")
@@ -514,41 +534,77 @@ def _body_line(raw: RawItem, text: str) -> int | None:
     return None
 
 
-def validate(raw: RawItem, tz: tzinfo) -> LoadResult:
+def _names(check: FieldChecker, data: dict[str, Any]) -> tuple[str, ...]:
+    """Jekyll's `category` / `categories` (one name or a list), for `:categories` in addresses."""
+    names: list[str] = []
+    for key in ("category", "categories"):
+        value = data.get(key)
+        values = value.split() if isinstance(value, str) and key == "categories" else value
+        for entry in values if isinstance(values, list) else [values]:
+            if entry is None:
+                continue
+            name = as_text(entry)
+            if name is None or not name.strip():
+                check.warn((key,), f"should be a name or a list of names, got {describe(value)}; ignored")
+                break
+            names.append(one_line(name))
+    return tuple(dict.fromkeys(names))
+
+
+def _old_addresses(check: FieldChecker, value: Any) -> tuple[str, ...]:
+    """`redirect_from` (as the jekyll-redirect-from plugin reads it): addresses from the site
+    root that should lead to this story's page."""
+    if value is None:
+        return ()
+    values = value if isinstance(value, list) else [value]
+    paths = []
+    for index, entry in enumerate(values):
+        here: FieldPath = ("redirect_from", index) if isinstance(value, list) else ("redirect_from",)
+        path = urls.site_path_from_url(entry) if isinstance(entry, str) else None
+        if path is None:
+            check.warn(
+                here, f"{describe(entry)} is not an address from the site root such as /2024/02/15/old/; ignored"
+            )
+            continue
+        paths.append(path)
+    return tuple(paths)
+
+
+def validate(raw: RawItem, tz: tzinfo, addresses: urls.AddressRules = urls.DEFAULT_ADDRESSES) -> LoadResult:
     """Check every field of a parsed file and build the `Item`, or reject it."""
     data = raw.data
-    check = _Checker(raw)
+    check = FieldChecker(raw)
 
-    title = _text(data.get("title"))
+    title = as_text(data.get("title"))
     if data.get("title") is None:
         check.error(("title",), "missing; every item needs a title")
     elif title is None or not title.strip():
-        check.error(("title",), f"should be the headline as text, got {_describe(data.get('title'))}")
-    excerpt = _text(data.get("excerpt"))
+        check.error(("title",), f"should be the headline as text, got {describe(data.get('title'))}")
+    excerpt = as_text(data.get("excerpt"))
     if data.get("excerpt") is not None and excerpt is None:
-        check.error(("excerpt",), f"should be text, got {_describe(data.get('excerpt'))}")
+        check.error(("excerpt",), f"should be text, got {describe(data.get('excerpt'))}")
 
     published_at = parse_datetime(data.get("publishedDateTime"), tz)
     if data.get("publishedDateTime") is None:
         check.error(("publishedDateTime",), f"missing; every item needs its publication date ({_DATE_EXAMPLE})")
     elif published_at is None:
-        check.error(
-            ("publishedDateTime",), f"{_describe(data.get('publishedDateTime'))} is not a date; {_DATE_EXAMPLE}"
-        )
+        check.error(("publishedDateTime",), f"{describe(data.get('publishedDateTime'))} is not a date; {_DATE_EXAMPLE}")
 
     updated_at = _updated(check, data.get("updatedDateTime"), published_at, tz)
     original_url = _web_url(check, ("originalUrl",), data.get("originalUrl"))
     web_url = _web_url(check, ("webUrl",), data.get("webUrl"))
-    item_type = _text(data.get("type")) or "article"
-    quality = _score(check, ("quality",), data.get("quality"), 0, 100)
+    item_type = as_text(data.get("type")) or "article"
+    quality = _score(check, ("quality",), data.get("quality"), 0, None)
     heat = _score(check, ("heat",), data.get("heat"), -1, None)
     published = data.get("published", True)
     if not isinstance(published, bool):
-        check.error(("published",), f"should be true or false, got {_describe(published)}")
+        check.error(("published",), f"should be true or false, got {describe(published)}")
     provider = _provider(check, ("provider",), data.get("provider")) or _provider_from_url(original_url or web_url)
     topics = _topics(check, data.get("topics"))
-    images = _images(check, ("images",), data.get("images"))
+    images = image_list(check, ("images",), data.get("images"))
     related = _related(check, data.get("related"), tz)
+    categories = _names(check, data)
+    old_addresses = _old_addresses(check, data.get("redirect_from"))
 
     _duplicate_keys(check)
     summary_html, refused_links = render_summary(clean_text(raw.body))
@@ -557,21 +613,25 @@ def validate(raw: RawItem, tz: tzinfo) -> LoadResult:
             raw.source.display,
             _body_line(raw, url),
             "summary",
-            f"the link to {_describe(url)} is not a web, mail or relative address; left as text",
+            f"the link to {describe(url)} is not a web, mail or relative address; left as text",
             is_error=False,
         )
         check.problems.append(problem)
     if check.failed or title is None or published_at is None:
         return LoadResult(raw.source, None, tuple(check.problems))
-    title = _limited(check, ("title",), _one_line(title), "title")
+    title = limited(check, ("title",), one_line(title), "title")
     stem = PurePosixPath(raw.source.relative).stem
     slug = urls.slug_from_file_name(stem) or urls.slugify(title) or f"item-{urls.short_hash(raw.source.relative)}"
+    local = published_at.astimezone(tz)
+    collection = raw.source.collection
+    path = addresses.page(local, slug, categories, collection)
+    aliases = (*addresses.redirects(local, slug, categories, collection), *old_addresses)
     item = Item(
         source=raw.source.relative,
         slug=slug,
-        path=urls.item_path(published_at.astimezone(tz), slug),
+        path=path,
         title=title,
-        excerpt=_limited(check, ("excerpt",), _one_line(excerpt), "excerpt"),
+        excerpt=limited(check, ("excerpt",), one_line(excerpt), "excerpt"),
         published_at=published_at,
         updated_at=updated_at,
         original_url=original_url,
@@ -585,5 +645,6 @@ def validate(raw: RawItem, tz: tzinfo) -> LoadResult:
         images=images,
         related=related,
         summary_html=summary_html,
+        aliases=tuple(alias for alias in dict.fromkeys(aliases) if alias != path),
     )
     return LoadResult(raw.source, item, tuple(check.problems))

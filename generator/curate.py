@@ -22,10 +22,13 @@ def topic_key(name: str) -> str:
     return _TOPIC_NOISE.sub("", name.casefold())
 
 
-def canonical_topic_names(items: Iterable[Item], aliases: Mapping[str, str] = {}) -> dict[str, str]:
+def canonical_topic_names(
+    items: Iterable[Item], aliases: Mapping[str, str] = {}, preferred: Iterable[str] = ()
+) -> dict[str, str]:
     """Every topic spelling used (and every alias) -> the one name its topic is shown under.
 
-    The shown name is the spelling most items use (ties: the one that sorts first); an alias
+    The shown name is the `preferred` spelling (a topic's name in the data folder), else
+    the spelling most items use (ties: the one that sorts first); an alias
     (`"Artificial Intelligence" = "AI"`) sends one topic to another's name.
     """
     spellings: dict[str, Counter[str]] = defaultdict(Counter)
@@ -34,7 +37,10 @@ def canonical_topic_names(items: Iterable[Item], aliases: Mapping[str, str] = {}
             spellings[topic_key(name)][name] += 1
     for target in aliases.values():
         spellings[topic_key(target)][target] += 0
-    shown = {key: min(counts, key=lambda name: (-counts[name], name)) for key, counts in spellings.items()}
+    chosen = {topic_key(name): name for name in preferred}
+    shown = {
+        key: chosen.get(key) or min(counts, key=lambda name: (-counts[name], name)) for key, counts in spellings.items()
+    }
     redirect = {topic_key(alias): topic_key(target) for alias, target in aliases.items()}
     canonical = {}
     for key, counts in spellings.items():
@@ -48,12 +54,15 @@ def canonical_topic_names(items: Iterable[Item], aliases: Mapping[str, str] = {}
     return canonical
 
 
-def normalize_topics(items: Sequence[Item], aliases: Mapping[str, str] = {}) -> list[Item]:
-    """Items with every topic under its canonical name (and no topic twice)."""
-    canonical = canonical_topic_names(items, aliases)
+def normalize_topics(
+    items: Sequence[Item], aliases: Mapping[str, str] = {}, canonical: Mapping[str, str] | None = None
+) -> list[Item]:
+    """Items with every topic under its canonical name (and no topic twice); `canonical`
+    (from `canonical_topic_names`) may be made from more items than these."""
+    canonical = canonical if canonical is not None else canonical_topic_names(items, aliases)
     result = []
     for item in items:
-        topics = tuple(dict.fromkeys(canonical[name] for name in item.topics))
+        topics = tuple(dict.fromkeys(canonical.get(name, name) for name in item.topics))
         result.append(item if topics == item.topics else replace(item, topics=topics))
     return result
 

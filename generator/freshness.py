@@ -27,9 +27,10 @@ from typing import BinaryIO
 
 from . import urls
 from .config import SiteConfig
+from .discover import is_skipped
 from .options import BuildOptions, BuildReport
 from .output import MARKER
-from .themes import theme_folders
+from .theme import theme_folders
 
 _FORMAT = 1
 _LIBRARIES = ("markdown-it-py", "PyYAML", "python-frontmatter", "MarkupSafe", "Jinja2")
@@ -59,14 +60,24 @@ def signature(path: Path | str) -> Signature | None:
 
 
 def _files(folder: Path, *, content: bool) -> Iterator[str]:
-    """Every file below `folder`; for the content folder, only those discovery would read."""
+    """Every file below `folder`; for a content folder, only those discovery would read."""
     for parent, subfolders, names in os.walk(folder):
         if content:
-            subfolders[:] = [name for name in subfolders if not name.startswith((".", "_"))]
+            subfolders[:] = [name for name in subfolders if not is_skipped(name)]
         subfolders.sort()
         for name in sorted(names):
-            if not content or (not name.startswith((".", "_")) and name.lower().endswith(".md")):
+            if not content or (not is_skipped(name) and name.lower().endswith(".md")):
                 yield os.path.join(parent, name)
+
+
+def content_prefixes(config: SiteConfig) -> list[tuple[str, str]]:
+    """(folder on disk with a trailing separator, prefix of its files' identities) for
+    each content folder, as discovery names them."""
+    several = len(config.content) > 1
+    return [
+        (os.path.join(str(folder), ""), label.strip("/") + "/" if several else "")
+        for folder, label in zip(config.content_dirs, config.content, strict=True)
+    ]
 
 
 def _signatures(paths: Iterable[str]) -> tuple[tuple[str, Signature | None], ...]:
@@ -112,16 +123,17 @@ class Freshness:
         self.file: Path | None = None
         if options.cache_dir is None:
             return
-        place = f"{config.content_dir.resolve()}\n{config.output_dir.resolve()}"
+        place = "\n".join(
+            [*(str(folder.resolve()) for folder in config.content_dirs), str(config.output_dir.resolve())]
+        )
         self.file = options.cache_dir / "digest" / f"state-{urls.short_hash(place)}.pickle"
-        themes = theme_folders(config.root, config.theme)
-        folders = [*themes, config.root / "static"]
+        folders = [*theme_folders(config.root, config.theme).watched, config.data_dir]
         self.key = "\n".join(
             [code_version(), repr(config), repr(config.root.resolve()), f"{options.strict} {options.drafts}"]
             + [str(folder.resolve()) for folder in folders]
             + [str(options.now is None)]
         )
-        paths = list(_files(config.content_dir, content=True))
+        paths = [path for folder in config.content_dirs for path in _files(folder, content=True)]
         for folder in folders:
             paths += _files(folder, content=False)
         self.inputs = _signatures(paths)  # taken before the build reads anything
@@ -158,11 +170,14 @@ class Freshness:
         before, now = dict(state.inputs), dict(self.inputs)
         if before.keys() != now.keys():
             return None
-        prefix = os.path.join(str(self.config.content_dir), "")
-        changed = [path for path, sign in now.items() if before[path] != sign]
-        if any(not path.startswith(prefix) for path in changed):
-            return None
-        return {path.removeprefix(prefix).replace(os.sep, "/") for path in changed}
+        prefixes = content_prefixes(self.config)
+        edited = set()
+        for path in (path for path, sign in now.items() if before[path] != sign):
+            folder, label = next(((folder, label) for folder, label in prefixes if path.startswith(folder)), ("", None))
+            if label is None:
+                return None
+            edited.add(label + path.removeprefix(folder).replace(os.sep, "/"))
+        return edited
 
     def unchanged(self) -> BuildReport | None:
         """The last build's report if nothing it depended on has changed since, else None."""

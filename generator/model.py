@@ -67,6 +67,7 @@ class Item:
     related: tuple[Related, ...]
     summary_html: str
     coverage: tuple[Item, ...] = ()  # other outlets' items on the same story (see stories.py)
+    aliases: tuple[str, ...] = ()  # older addresses (site paths) that redirect to this item's page
 
     @property
     def story_url(self) -> str | None:
@@ -87,6 +88,10 @@ class Topic:
     name: str
     slug: str
     items: tuple[Item, ...]
+    description: str = ""  # from the site's data folder, like the three fields below
+    image: Image | None = None
+    parent: str | None = None  # the nearest topic above it that has a page
+    children: tuple[str, ...] = ()  # the topics with pages that have it as `parent`
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,8 +100,10 @@ class Provider:
     name: str
     domain: str
     slug: str
-    logo: Image | None
+    logo: Image | None  # small, for bylines and lists
     items: tuple[Item, ...]
+    description: str = ""  # from the site's data folder
+    large_logo: Image | None = None  # for the source's own page
 
 
 @dataclass(frozen=True, slots=True)

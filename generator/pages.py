@@ -9,6 +9,7 @@ that shows it; feeds, the sitemap and the OPML list are planned by `syndication`
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime
@@ -89,6 +90,15 @@ def _picture(image: Image | None, links: Urls) -> Picture | None:
     return Picture(links.asset(image.url), *_USUAL_IMAGE_SIZE, exact=False)
 
 
+def initials(name: str) -> str:
+    """What stands for a source without a logo: the first letters of its first two words
+    ("The New York Times" -> "NY"), or of its one word."""
+    words = [word for word in re.split(r"[\s._-]+", name) if word and word[0].isalnum()]
+    if len(words) > 1 and words[0].casefold() == "the":
+        words = words[1:]
+    return "".join(word[0] for word in words[:2]).upper() or name[:1].upper()
+
+
 def _newest(items: Sequence[Item]) -> datetime | None:
     return max((item.last_change for item in items), default=None)
 
@@ -114,6 +124,7 @@ class _Planner:
             for provider in site.providers
         }
         self.providers = {provider.key: provider for provider in site.providers}
+        self.topics = {topic.name: topic for topic in site.topics}
         self.site_feeds = syndication.feed_set(links, "Every story", urls.HOME, config.title)
         self.daily_feeds = syndication.feed_set(
             links, "Daily editions (one entry a day)", urls.DAILY, f"{config.title} — daily editions"
@@ -169,7 +180,8 @@ class _Planner:
         local = item.published_at.astimezone(self.tz)
         provider = item.provider
         provider_link = self.provider_links.get(provider.key) if provider else None
-        logo = self.providers[provider.key].logo if provider else None
+        source = self.providers[provider.key] if provider else None
+        logo = source.logo if source else None
         return ItemView(
             title=item.title,
             url=self.links.href(item.path),
@@ -179,6 +191,7 @@ class _Planner:
             provider=provider_link,
             logo=_picture(logo, self.links),
             image=_picture(item.lead_image, self.links),
+            initials=initials(source.name) if source else "",
             topics=tuple(self.topic_links[name] for name in item.topics),
             draft=not item.published,
             summary_html=_markup(self.page_summary(item.summary_html)),
@@ -337,7 +350,14 @@ class _Planner:
 
     def topic_term(self, topic: Topic) -> TermView:
         return TermView(
-            topic.name, self.topic_links[topic.name].url, len(topic.items), feeds=self.topic_feeds[topic.name]
+            topic.name,
+            self.topic_links[topic.name].url,
+            len(topic.items),
+            feeds=self.topic_feeds[topic.name],
+            description=topic.description,
+            image=_picture(topic.image, self.links),
+            parent=self.topic_links[topic.parent] if topic.parent else None,
+            children=tuple(self.topic_term(self.topics[name]) for name in topic.children),
         )
 
     def provider_term(self, provider: Provider) -> TermView:
@@ -348,6 +368,9 @@ class _Planner:
             _picture(provider.logo, self.links),
             provider.domain,
             self.provider_feeds[provider.key],
+            description=provider.description,
+            image=_picture(provider.large_logo, self.links),
+            initials=initials(provider.name),
         )
 
     def term_pages(
@@ -630,6 +653,7 @@ class _Planner:
                 "topic index",
                 self.newest,
                 topics=tuple(self.topic_term(topic) for topic in site.topics),
+                tree=tuple(self.topic_term(topic) for topic in site.topics if topic.parent is None),
             )
         )
         for topic in site.topics:

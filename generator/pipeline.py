@@ -10,20 +10,22 @@ import logging
 import os
 import sys
 import time
+from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from . import urls
+from .assets import drop_missing_assets
 from .cache import CachedLoad, ContentCache, load_fresh, only_body_changed
 from .config import SiteConfig
 from .content import LoadResult
 from .curate import address_clashes, normalize_topics, select
-from .discover import SourceFile, discover, display_path
+from .discover import SourceFile, content_folders, discover, display_path
 from .errors import ContentError, ContentProblem, OutputError
 from .freshness import Freshness, code_version
-from .index import build_site
+from .index import Directory, build_site, directory
 from .model import Item, Site
 from .options import DEFAULT_OPTIONS, BuildOptions, BuildReport
 from .output import SiteWriter, Written, check_output_folder
@@ -31,8 +33,9 @@ from .pages import output_clashes, plan_pages
 from .parallel import parent_is_gone, run_jobs
 from .ranking import more_on, top_stories
 from .render import Renderer
+from .sitedata import load_site_data
 from .stories import Redirect, group_stories
-from .themes import theme_folders
+from .theme import ThemeFolders, theme_folders
 from .views import Page
 
 log = logging.getLogger("digest")
@@ -59,7 +62,7 @@ class PlannedSite:
     """Everything a build knows before it renders: the pages and where they came from."""
 
     report: BuildReport
-    themes: list[Path]
+    themes: ThemeFolders
     pages: list[Page]
     items: list[Item]  # every item that loaded, before selection
     site: Site
@@ -77,11 +80,15 @@ class Loaded:
     edited_bodies: frozenset[str] | None
 
 
+def addresses_of(config: SiteConfig) -> urls.AddressRules:
+    return urls.AddressRules(config.permalink, config.redirect_from)
+
+
 def content_cache_file(config: SiteConfig, cache_dir: Path | None) -> Path | None:
     """One cache file per content folder, so two sites sharing a cache folder do not thrash."""
     if cache_dir is None:
         return None
-    folder = str(config.content_dir.resolve())
+    folder = "\n".join(str(folder.resolve()) for folder in config.content_dirs)
     return cache_dir / "digest" / f"content-{urls.short_hash(folder)}.pickle"
 
 
@@ -90,14 +97,17 @@ def load_all(sources: list[SourceFile], config: SiteConfig, options: BuildOption
     (in worker processes when there are many)."""
     max_bytes = config.max_file_kb * 1024
     cache = ContentCache(
-        content_cache_file(config, options.cache_dir), f"{code_version()} {config.timezone} {max_bytes}"
+        content_cache_file(config, options.cache_dir),
+        f"{code_version()} {config.timezone} {max_bytes} {addresses_of(config)!r}",
     )
     results: list[LoadResult | None] = [cache.recall(source, max_bytes) for source in sources]
     missing = [number for number, result in enumerate(results) if result is None]
     log.debug("cache    %d of %d files unchanged", len(sources) - len(missing), len(sources))
 
     def load_batch(indexes: range) -> list[CachedLoad]:
-        return [load_fresh(sources[missing[index]], config.timezone, max_bytes) for index in indexes]
+        return [
+            load_fresh(sources[missing[index]], config.timezone, max_bytes, addresses_of(config)) for index in indexes
+        ]
 
     done = len(sources) - len(missing)
     edited: set[str] | None = set()
@@ -116,6 +126,17 @@ def load_all(sources: list[SourceFile], config: SiteConfig, options: BuildOption
     return Loaded([result for result in results if result is not None], None if edited is None else frozenset(edited))
 
 
+def describe_site(
+    items: list[Item], config: SiteConfig, themes: ThemeFolders, displays: dict[str, str]
+) -> tuple[list[Item], Directory, list[ContentProblem]]:
+    """What the data folder says of topics and sources, images the site lacks left out, and
+    the names and addresses of every topic and source (from all items, drafts included)."""
+    data, problems = load_site_data(config.data_dir)
+    site_images = [("logo", config.logo), ("icon", config.icon)]
+    items, data, missing = drop_missing_assets(items, data, themes.static, displays, site_images)
+    return items, directory(items, data, dict(config.topic_aliases)), problems + missing
+
+
 def plan_site(config: SiteConfig, options: BuildOptions = DEFAULT_OPTIONS) -> PlannedSite:
     """Every stage up to the page plan: discover, load, curate, rank, index, plan.
 
@@ -127,7 +148,7 @@ def plan_site(config: SiteConfig, options: BuildOptions = DEFAULT_OPTIONS) -> Pl
     themes = theme_folders(config.root, config.theme)
 
     with _stage("discover"):
-        sources, discover_problems = discover(config.content_dir)
+        sources, discover_problems = discover(content_folders(config))
     report.problems += discover_problems
     report.items_read = len(sources)
 
@@ -145,6 +166,10 @@ def plan_site(config: SiteConfig, options: BuildOptions = DEFAULT_OPTIONS) -> Pl
     rejected = {result.source.relative for result in results if result.item is None}
     displays = {result.source.relative: result.source.display for result in results}
 
+    with _stage("data"):
+        items, known, data_problems = describe_site(items, config, themes, displays)
+    report.problems += data_problems
+
     with _stage("curate"):
         selection = select(items, now=now, min_quality=config.min_quality, include_drafts=drafts)
         report.held_back = selection.held_back
@@ -154,7 +179,7 @@ def plan_site(config: SiteConfig, options: BuildOptions = DEFAULT_OPTIONS) -> Pl
             selection.future,
             selection.low_quality,
         )
-        selected = normalize_topics(selection.items, dict(config.topic_aliases))
+        selected = normalize_topics(selection.items, canonical=known.topic_names)
         grouped = group_stories(selected, tz, config.story_window_days)
         stories = list(grouped.items)
         for loser, winner in address_clashes(stories):
@@ -169,12 +194,12 @@ def plan_site(config: SiteConfig, options: BuildOptions = DEFAULT_OPTIONS) -> Pl
             report.problems.append(problem)
             rejected.add(loser.source)
         stories = [story for story in stories if story.source not in rejected]
-        page_paths = {story.path for story in stories}
-        redirects = [
-            redirect
-            for redirect in grouped.redirects
-            if redirect.target.source not in rejected and redirect.path not in page_paths
-        ]
+        taken = {story.path for story in stories}
+        redirects = []
+        for redirect in grouped.redirects:  # a page wins over a redirect; of two redirects, the first
+            if redirect.target.source not in rejected and redirect.path not in taken:
+                taken.add(redirect.path)
+                redirects.append(redirect)
         report.stories = len(stories)
         log.debug("stories  %d from %d items, %d redirects", len(stories), len(selected), len(redirects))
 
@@ -183,7 +208,7 @@ def plan_site(config: SiteConfig, options: BuildOptions = DEFAULT_OPTIONS) -> Pl
         related = more_on(stories)
 
     with _stage("index"):
-        site = build_site(stories, tz, top, related)
+        site = build_site(stories, tz, top, related, known)
     report.items_published = len(stories) + sum(len(story.coverage) for story in stories)
 
     with _stage("plan"):
@@ -258,19 +283,21 @@ def build(
     if planned.edited_bodies is not None and edited_files is not None and edited_files <= planned.edited_bodies:
         only_bodies = planned.edited_bodies
         log.debug("bodies   only %d bodies changed: rendering only the pages that show them", len(only_bodies))
-    renderer = Renderer(themes)
-    static_dirs = [theme / "static" for theme in reversed(themes)] + [config.root / "static"]
+    renderer = Renderer(themes.templates)
+    static_dirs = list(themes.static)
     with _stage("render+write"):
         writer = SiteWriter(output_dir)
         try:
             peak = render_and_write(pages, renderer, writer, options, only_bodies)
             log.debug("rendered by %d processes, peak memory %.0f MiB", options.workers, peak)
+            outputs: dict[str, list[str]] = defaultdict(list)  # the files each content file gives
+            for redirect in redirects:
+                outputs[redirect.source].append(urls.output_file(redirect.path))
+            for item in site.items:
+                outputs[item.source].append(urls.output_file(item.path))
             written = writer.finish(
                 static_dirs=static_dirs,
-                sources={
-                    **{redirect.source: [urls.output_file(redirect.path)] for redirect in redirects},
-                    **{item.source: [urls.output_file(item.path)] for item in site.items},
-                },
+                sources=outputs,
                 keep_sources=rejected,
             )
         except BaseException:

@@ -40,9 +40,9 @@ _WRITERS: Mapping[PageKind, Callable[[dict[str, Any]], bytes]] = {
 }
 
 
-def create_environment(themes: Sequence[Path]) -> jinja2.Environment:
+def create_environment(template_dirs: Sequence[Path]) -> jinja2.Environment:
     return jinja2.Environment(
-        loader=jinja2.FileSystemLoader([str(theme / "templates") for theme in themes]),
+        loader=jinja2.FileSystemLoader([str(folder) for folder in template_dirs]),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -64,9 +64,9 @@ def _template_location(exc: BaseException) -> str | None:
 
 
 class Renderer:
-    def __init__(self, themes: Sequence[Path]) -> None:
-        self.env = create_environment(themes)
-        self.themes = themes
+    def __init__(self, template_dirs: Sequence[Path]) -> None:
+        self.env = create_environment(template_dirs)
+        self.template_dirs = template_dirs
         # A story's card appears on the home page, its topics', its source's, its day's and
         # its month's lists: render it once. The page plan builds one view per story and
         # reuses it, so the view's identity is the key (the view is kept alive with it). Cards
@@ -95,7 +95,7 @@ class Renderer:
             template = self.env.get_template(page.template)
             text = template.render(page.context)
         except jinja2.TemplateNotFound as exc:
-            folders = ", ".join(str(theme / "templates") for theme in self.themes)
+            folders = ", ".join(str(folder) for folder in self.template_dirs)
             raise ThemeError(f"template {exc.name!r} not found (looked in {folders})") from None
         except jinja2.TemplateError as exc:
             where = _template_location(exc) or page.template

@@ -22,7 +22,7 @@ import yaml
 from . import urls
 from .config import SiteConfig
 from .content import load_item
-from .discover import discover
+from .discover import content_folders, discover
 from .stories import clean_url, url_key
 
 _TAG = re.compile(r"<[^>]+>")
@@ -125,7 +125,7 @@ def write_item(content_dir: Path, draft: ItemDraft) -> Path | None:
 
 def existing_addresses(config: SiteConfig) -> set[str]:
     """The story addresses (normalized) of every content file that loads."""
-    sources, _ = discover(config.content_dir)
+    sources, _ = discover(content_folders(config))
     known: set[str] = set()
     for source in sources:
         item = load_item(source, config.tz, config.max_file_kb * 1024).item

@@ -27,7 +27,7 @@ import watchfiles
 from .config import CONFIG_FILE_NAME, SiteConfig, load_config, with_overrides
 from .errors import ConfigError, ContentError, OutputError, ThemeError
 from .pipeline import BuildOptions, build
-from .themes import BUILTIN_THEMES
+from .theme import BUILTIN_THEMES
 
 EVENTS_PATH = "/__digest/events"
 RELOAD_SCRIPT_PATH = "/__digest/reload.js"

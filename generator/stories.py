@@ -31,6 +31,8 @@ _TRACKING_NAMES = frozenset(
 )
 _NOT_A_WORD = re.compile(r"[\W_]+")
 _MIN_TITLE_WORDS = 3  # "AI news" twice in three days is two stories
+# Share of headline words two addresses of one host must have in common to be one article.
+_SAME_HEADLINE = 0.75
 
 
 def _is_tracking(name: str) -> bool:
@@ -105,16 +107,41 @@ def _best_first(items: Iterable[Item]) -> list[Item]:
     return sorted(items, key=rank)
 
 
-def _merged_related(story: Item, members: Sequence[Item]) -> tuple[Related, ...]:
-    """Every member's related coverage once, leaving out the members themselves."""
+def _words(title: str) -> frozenset[str]:
+    return frozenset(title_key(title).split())
+
+
+def _same_article(a_host: str, a_words: frozenset[str], b_host: str, b_words: frozenset[str]) -> bool:
+    """One outlet's article under two addresses (`ais-not-just-...` and `ai-is-not-just-...`):
+    the same host and nearly the same headline words."""
+    if a_host != b_host or not a_words or not b_words:
+        return False
+    return len(a_words & b_words) / len(a_words | b_words) >= _SAME_HEADLINE
+
+
+def _host(url: str) -> str:
+    return (urlsplit(url).hostname or "").lower().removeprefix("www.")
+
+
+def merged_related(members: Sequence[Item]) -> tuple[Related, ...]:
+    """Every member's related coverage once, leaving out the members' own articles (by
+    normalized address, or by host and headline) and repeats of one article."""
     seen = {url_key(url) for member in members for url in (member.original_url, member.web_url) if url}
+    known = [
+        (_host(url), _words(member.title))
+        for member in members
+        for url in dict.fromkeys((member.original_url, member.web_url))
+        if url
+    ]
     related = []
     for member in members:
         for entry in member.related:
-            key = url_key(entry.url)
-            if key not in seen:
-                seen.add(key)
-                related.append(entry)
+            key, host, words = url_key(entry.url), _host(entry.url), _words(entry.title)
+            if key in seen or any(_same_article(host, words, *other) for other in known):
+                continue
+            seen.add(key)
+            known.append((host, words))
+            related.append(entry)
     return tuple(related)
 
 
@@ -152,7 +179,10 @@ def group_stories(items: Sequence[Item], tz: tzinfo, window_days: int = 3) -> St
     redirects: list[Redirect] = []
     for group in members.values():
         if len(group) == 1:
-            stories.append(group[0])
+            single = group[0]
+            related = merged_related(group)
+            stories.append(single if related == single.related else replace(single, related=related))
+            redirects += [Redirect(single.source, alias, single) for alias in single.aliases]
             continue
         best, *others = _best_first(group)
         others.sort(key=lambda item: (item.published_at, item.source))
@@ -163,10 +193,11 @@ def group_stories(items: Sequence[Item], tz: tzinfo, window_days: int = 3) -> St
             topics=topics,
             heat=max(heats) if heats else None,  # a story is as hot as its hottest report
             coverage=tuple(others),
-            related=_merged_related(best, [best, *others]),
+            related=merged_related([best, *others]),
         )
         stories.append(story)
         redirects += [Redirect(other.source, other.path, story) for other in others if other.path != story.path]
+        redirects += [Redirect(member.source, alias, story) for member in group for alias in member.aliases]
     stories.sort(key=lambda item: (-item.published_at.timestamp(), item.source))
-    redirects.sort(key=lambda redirect: redirect.path)
+    redirects.sort(key=lambda redirect: (redirect.path, redirect.source))
     return Stories(tuple(stories), tuple(redirects))

@@ -13,6 +13,7 @@ import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date, datetime
 from urllib.parse import quote, urljoin, urlsplit
 
@@ -88,9 +89,88 @@ def unique_slugs(names: Mapping[str, str], prefix: str) -> dict[str, str]:
     return slugs
 
 
+DEFAULT_PERMALINK = "/news/:year/:month/:day/:slug/"
+# Jekyll's names, so a site moved from Jekyll can keep its addresses (`:title` is the slug
+# from the file name there too).
+PERMALINK_PLACEHOLDERS = ("year", "month", "day", "slug", "title", "categories", "collection")
+_PLACEHOLDER = re.compile(r":([a-z_]+)")
+_PERMALINK_TEXT = re.compile(r"^[A-Za-z0-9/_.:-]+$")
+
+
+def check_permalink(pattern: str) -> str | None:
+    """Why an address pattern cannot be used, or None."""
+    unknown = [name for name in _PLACEHOLDER.findall(pattern) if name not in PERMALINK_PLACEHOLDERS]
+    if unknown:
+        known = ", ".join(f":{name}" for name in PERMALINK_PLACEHOLDERS)
+        return f"unknown placeholder :{unknown[0]} in {pattern!r}; use {known}"
+    dots = any(part in (".", "..") for part in pattern.split("/"))
+    if not _PERMALINK_TEXT.match(pattern) or not pattern.startswith("/") or dots:
+        return f"should be an address from the site root such as {DEFAULT_PERMALINK!r}, got {pattern!r}"
+    if not pattern.endswith(("/", ".html")):
+        return f"should end with / (a folder) or .html, got {pattern!r}"
+    if ":slug" not in pattern and ":title" not in pattern:
+        return f"needs :slug or :title, or every story would get the same address, got {pattern!r}"
+    return None
+
+
+def permalink_path(
+    pattern: str, published_local: datetime, slug: str, categories: tuple[str, ...] = (), collection: str = ""
+) -> str:
+    """The site path an address pattern gives one item, dated in the site's time zone.
+
+    Every value is slugified, and empty ones leave no empty folder behind (Jekyll's rule), so
+    content can never put a `..` or an odd character into an address.
+    """
+    values = {
+        "year": f"{published_local:%Y}",
+        "month": f"{published_local:%m}",
+        "day": f"{published_local:%d}",
+        "slug": slug,
+        "title": slug,
+        "categories": "/".join(filter(None, (slugify(name) for name in categories))),
+        "collection": slugify(collection),
+    }
+    path = _PLACEHOLDER.sub(lambda match: values[match.group(1)], pattern)
+    return "/".join(part for part in path.split("/") if part) + ("/" if path.endswith("/") else "")
+
+
+@dataclass(frozen=True, slots=True)
+class AddressRules:
+    """How story addresses are made: the pattern of their pages and the older patterns that
+    redirect to them (a site moved from Jekyll keeps its links that way)."""
+
+    permalink: str = DEFAULT_PERMALINK
+    redirect_from: tuple[str, ...] = ()
+
+    def page(self, published_local: datetime, slug: str, categories: tuple[str, ...], collection: str) -> str:
+        return permalink_path(self.permalink, published_local, slug, categories, collection)
+
+    def redirects(
+        self, published_local: datetime, slug: str, categories: tuple[str, ...], collection: str
+    ) -> tuple[str, ...]:
+        paths = (permalink_path(old, published_local, slug, categories, collection) for old in self.redirect_from)
+        return tuple(dict.fromkeys(paths))
+
+
+DEFAULT_ADDRESSES = AddressRules()
+
+
+def site_path_from_url(address: str) -> str | None:
+    """A site-relative address written by a curator (`/2019/12/16/old-name/`, as Jekyll's
+    `redirect_from` lists them) as a site path, or None if it cannot be one."""
+    parts = address.strip().split("#", 1)[0].split("?", 1)[0]
+    if not parts.startswith("/") or parts.startswith("//") or _NOT_IN_URLS.search(parts):
+        return None
+    segments = [segment for segment in parts.split("/") if segment]
+    if not segments or any(segment in (".", "..") for segment in segments):
+        return None
+    last = segments[-1]
+    return "/".join(segments) + ("" if "." in last and not parts.endswith("/") else "/")
+
+
 def item_path(published_local: datetime, slug: str) -> str:
-    """`news/YYYY/MM/DD/slug/`, dated in the site's time zone."""
-    return f"news/{published_local:%Y/%m/%d}/{slug}/"
+    """`news/YYYY/MM/DD/slug/`: the default address of a story, dated in the site's time zone."""
+    return permalink_path(DEFAULT_PERMALINK, published_local, slug)
 
 
 def topic_path(slug: str) -> str:
@@ -141,6 +221,16 @@ def output_file(site_path: str) -> str:
 # them is a mistake or an attempt to break out of an attribute.
 _NOT_IN_URLS = re.compile(r'[\x00-\x20\x7f"<>\\^`{|}]')
 _HOST_CHARACTERS = re.compile(r"^[\w.-]+$")
+# Characters that real archives leave unencoded in addresses (a space in an uploaded file's
+# name, a `|` in a query) and that are harmless once percent-encoded. Quotes, angle
+# brackets and backslashes stay refused: in an address they are a mistake or an attack.
+_LOOSE_CHARACTERS = {" ": "%20", "|": "%7C", "^": "%5E", "`": "%60", "{": "%7B", "}": "%7D"}
+_LOOSE = re.compile("[" + re.escape("".join(_LOOSE_CHARACTERS)) + "]")
+
+
+def encode_loose_characters(url: str) -> str:
+    """`url` with the characters browsers would encode themselves percent-encoded."""
+    return _LOOSE.sub(lambda match: _LOOSE_CHARACTERS[match.group()], url) if _LOOSE.search(url) else url
 
 
 def is_web_url(url: str) -> bool:

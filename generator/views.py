@@ -146,6 +146,7 @@ class ItemView:
     provider: Link | None
     logo: Picture | None
     image: Picture | None
+    initials: str  # the source's initials, shown where it has no logo
     topics: tuple[Link, ...]
     draft: bool
     summary_html: Markup
@@ -212,7 +213,9 @@ class Pagination:
 
 @dataclass(frozen=True, slots=True)
 class TermView:
-    """A topic or provider: its name, page, story count, feeds and (providers) logo."""
+    """A topic or provider: its name, page, story count, feeds, and what the data folder
+    says of it: a description, an image (a source's logo), and for topics the topic above
+    it and those below it."""
 
     name: str
     url: str
@@ -220,6 +223,11 @@ class TermView:
     logo: Picture | None = None
     domain: str = ""
     feeds: FeedSet | None = None
+    description: str = ""
+    image: Picture | None = None  # a topic's picture, or a source's large logo
+    initials: str = ""
+    parent: Link | None = None
+    children: tuple[TermView, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

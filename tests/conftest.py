@@ -129,3 +129,9 @@ def built_sample(sample_site: Path, run_build: Callable[..., Run]) -> Path:
     assert run.code == 0, run.err
     assert run.err == ""
     return sample_site / "_site"
+
+
+@pytest.fixture
+def shared_repo() -> Path:
+    """../shared/corpus/everyday-ai-repo: real items in the original repository's own layout."""
+    return requires_shared(SHARED / "corpus" / "everyday-ai-repo")

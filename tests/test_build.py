@@ -148,7 +148,12 @@ def test_every_file_of_the_real_corpus_builds(
     out = tmp_path / "site"
     run = run_build("--content", shared_corpus, "--output", out)
     assert run.code == 0, run.err
-    assert run.err == ""
+    # The archive's item names its source's logo by a site-relative address this site lacks.
+    leukemia = shared_corpus / "archive/2019-12-23-artificial-intelligence-tracks-down-leukemia.md"
+    assert run.err_lines == [
+        "warning: static/assets/images/organizations/sciencedaily.com-50x50.jpg: not found in the site's static "
+        f"files; used by {leukemia}; shown without it"
+    ]
     published = [path for path in shared_corpus.rglob("*.md") if "published: false" not in path.read_text()]
     assert f"{len(list(shared_corpus.rglob('*.md')))} items read, {len(published)} published" in run.out
     assert len(list((out / "news").rglob("index.html"))) == len(published)
@@ -156,7 +161,12 @@ def test_every_file_of_the_real_corpus_builds(
         out / "news/2024/02/21/chinas-rush-to-dominate-ai-comes-with-a-twist-it-depends-on-us-technology/index.html"
     )
     assert nyt.find("h1").text == "China’s Rush to Dominate A.I. Comes With a Twist: It Depends on U.S. Technology"
-    assert len(nyt.find("section", class_="story__related").find_all("li")) == 2
+    # Its `related` list holds the Times' own article again, under a second address
+    # (`chinas-united-states-…` beside `china-united-states-…`): only the other outlet stays.
+    related = nyt.find("section", class_="story__related").find_all("a")
+    assert [link.attrs["href"] for link in related] == [
+        "https://www.straitstimes.com/business/china-s-rush-to-dominate-ai-comes-with-a-twist-it-depends-on-us-technology"
+    ]
     assert feedparser.parse((out / "feed.xml").read_bytes()).bozo == 0
 
 
@@ -202,7 +212,7 @@ def test_broken_files_are_reported_and_the_rest_of_the_site_builds(
         "content/2024-02-02-no-title.md: title: missing; every item needs a title",
         'content/2024-02-03-bad-date.md:3: publishedDateTime: "next Tuesday" is not a date; '
         "write it like 2024-02-15T18:05:00Z",
-        'content/2024-02-04-bad-quality.md:4: quality: should be a whole number from 0 to 100, got "high"',
+        'content/2024-02-04-bad-quality.md:4: quality: should be a whole number of 0 or more, got "high"',
         "content/2024-02-05-bad-topics.md:4: topics: should be a list of topic names (one '- name' line each), got \"AI\"",
     ]
     assert run.out.startswith("6 items read, 1 published, ")

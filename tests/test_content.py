@@ -174,8 +174,8 @@ def test_duplicate_topics_and_blank_ones_are_dropped(tmp_path: Path) -> None:
             'content/2024-02-15-story.md:4: published: should be true or false, got "maybe"',
         ),
         (
-            "---\ntitle: Score\npublishedDateTime: 2024-01-01T00:00:00Z\nquality: 150\n---\n",
-            "content/2024-02-15-story.md:4: quality: should be a whole number from 0 to 100, got the number 150",
+            "---\ntitle: Score\npublishedDateTime: 2024-01-01T00:00:00Z\nquality: -5\n---\n",
+            "content/2024-02-15-story.md:4: quality: should be a whole number of 0 or more, got the number -5",
         ),
         (
             "---\ntitle: [a, list]\npublishedDateTime: 2024-01-01T00:00:00Z\n---\n",

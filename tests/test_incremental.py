@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 import os
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -23,6 +23,36 @@ from .conftest import REPO, item_text, tree_bytes
 NOW = datetime(2025, 1, 1, tzinfo=UTC)
 
 
+class DigestLog(logging.Handler):
+    """The debug lines of Digest's own logger. Attached to that logger itself: the command
+    line stops it from propagating, so pytest's `caplog` (on the root logger) would not see
+    them with every pytest version."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.lines: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.lines.append(record.getMessage())
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.lines)
+
+
+@pytest.fixture
+def digest_log() -> Iterator[DigestLog]:
+    logger = logging.getLogger("digest")
+    handler, level = DigestLog(), logger.level
+    logger.addHandler(handler)
+    logger.setLevel(logging.DEBUG)
+    try:
+        yield handler
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)
+
+
 @pytest.fixture
 def site(tmp_path: Path) -> Path:
     """A copy of the sample site, which is big enough (150 pages) to be built by two workers,
@@ -32,7 +62,7 @@ def site(tmp_path: Path) -> Path:
     shutil.copy(REPO / "site.toml", site / "site.toml")
     for folder in ("content", "static"):
         shutil.copytree(REPO / folder, site / folder)
-    shutil.copytree(REPO / "themes" / "default", site / "themes" / "default")
+    shutil.copytree(REPO / "generator" / "themes" / "default", site / "themes" / "default")
     return site
 
 
@@ -133,16 +163,15 @@ def test_a_warm_build_equals_a_cold_build_byte_for_byte(site: Path, tmp_path: Pa
 
 
 def test_editing_one_body_rewrites_only_the_files_that_show_it(
-    site: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
+    site: Path, tmp_path: Path, digest_log: DigestLog
 ) -> None:
     cache = tmp_path / "cache"
     run(site, cache=cache)
     out = site / "_site"
     stamps = {path: os.stat(path).st_mtime_ns for path in out.rglob("*") if path.is_file()}
     edit_body(site)
-    with caplog.at_level(logging.DEBUG, logger="digest"):
-        report = run(site, cache=cache)
-    assert "only 1 bodies changed: rendering only the pages that show them" in caplog.text
+    report = run(site, cache=cache)
+    assert "only 1 bodies changed: rendering only the pages that show them" in digest_log.text
     rewritten = sorted(
         path.relative_to(out).as_posix()
         for path in out.rglob("*")
@@ -284,7 +313,7 @@ def test_a_build_killed_while_moving_files_in_is_finished_by_the_next(
 
 
 def test_small_changes_go_to_the_cache_journal_and_are_read_back(
-    site: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
+    site: Path, tmp_path: Path, digest_log: DigestLog
 ) -> None:
     cache = tmp_path / "cache"
     run(site, cache=cache)
@@ -296,9 +325,9 @@ def test_small_changes_go_to_the_cache_journal_and_are_read_back(
     journal = main.with_name(main.name + ".journal")
     assert journal.is_file()
     os.utime(site / "content" / "2024-02-15-openai-unveils-sora-text-to-video.md")  # same bytes, new time
-    with caplog.at_level(logging.DEBUG, logger="digest"):
-        run(site, cache=cache)
-    assert "cache    20 of 20 files unchanged" in caplog.text  # the edited item came from the journal
+    digest_log.lines.clear()
+    run(site, cache=cache)
+    assert "cache    20 of 20 files unchanged" in digest_log.text  # the edited item came from the journal
     edit_body(site)
     with_journal = run(site, cache=cache)
     assert with_journal.files_changed > 0
