@@ -1,3 +1,3 @@
 """Digest: a static site generator for a curated AI-news digest."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

@@ -123,6 +123,31 @@ def topic_spellings(items: Sequence[Item], displays: dict[str, str]) -> list[Con
     return problems
 
 
+def insecure_images(items: Sequence[Item], displays: dict[str, str]) -> list[ContentProblem]:
+    """`http://` images, once each, for a site served over https: kept as written (Digest
+    cannot know whether their host serves https too), but browsers may block or flag them."""
+    seen: set[str] = set()
+    problems = []
+    for item in sorted(items, key=lambda item: item.source):
+        fields = [(f"images[{index}].url", image.url) for index, image in enumerate(item.images)]
+        if item.provider is not None and item.provider.logo is not None:
+            fields.append(("provider.images[0].url", item.provider.logo.url))
+        for name, url in fields:
+            if url.lower().startswith("http://") and url not in seen:
+                seen.add(url)
+                problems.append(
+                    ContentProblem(
+                        displays[item.source],
+                        None,
+                        name,
+                        f"{url} is not https on an https site; kept as written, but browsers may block it "
+                        "or mark the page as not secure",
+                        is_error=False,
+                    )
+                )
+    return problems
+
+
 def check(config: SiteConfig, *, now: datetime, config_warnings: list[str] | None = None) -> CheckReport:
     """Run a build without writing, render every page in memory, and collect the findings."""
     planned = plan_site(config, BuildOptions(now=now, config_warnings=tuple(config_warnings or ())))
@@ -130,6 +155,8 @@ def check(config: SiteConfig, *, now: datetime, config_warnings: list[str] | Non
     report.problems += future_items(planned.items, now, planned.displays)
     report.problems += same_address(planned.items, planned.displays)
     report.problems += topic_spellings(planned.items, planned.displays)
+    if config.base_url.startswith("https://"):
+        report.problems += insecure_images(planned.items, planned.displays)
     renderer = Renderer(planned.themes.templates)
     seen: set[str] = set()
     for page in planned.pages:

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import signal
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
 from types import FrameType
 
+from . import __version__
 from .config import CONFIG_FILE_NAME, SiteConfig, load_config, with_overrides
 from .errors import ConfigError, ContentError, OutputError, ThemeError
 from .freshness import Freshness
@@ -37,9 +39,18 @@ exit status:
 """
 
 
+def program_name() -> str:
+    """The program as it was called, for usage lines: `digest`, `build.py` or
+    `python -m generator`."""
+    called = os.path.basename(sys.argv[0]) if sys.argv and sys.argv[0] else ""
+    if called in ("__main__.py", "-m", "-c", ""):
+        return "python -m generator"
+    return called
+
+
 def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="build.py",
+        prog=program_name(),
         description="Build the Digest static site from Markdown news items.",
         epilog=_COMMANDS_HELP + "\n" + _EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -64,6 +75,7 @@ def make_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--strict", action="store_true", help="stop at the first content error instead of leaving the item out"
     )
+    parser.add_argument("--version", action="version", version=f"digest {__version__}")
     parser.add_argument(
         "--drafts",
         action="store_true",
@@ -125,22 +137,30 @@ def _configure_logging(*, verbose: bool) -> None:
     logger.propagate = False
 
 
-COMMANDS = ("build", "check", "new", "import", "serve")
+COMMANDS = ("build", "check", "new", "import", "serve", "init")
 _COMMANDS_HELP = """\
-commands (python build.py COMMAND --help for each):
+commands (COMMAND --help for each):
   build   build the site (the default when no command is given)
   check   report every problem of the content and templates without writing
   new     write a new content file from a title and an address
   import  turn the entries of an RSS, Atom or JSON feed into content files
   serve   build, serve on http://127.0.0.1:8000/ and rebuild on every change
+  init    start a new site in a folder, or set up an existing Jekyll digest
 """
 
 
 def main(argv: list[str] | None = None) -> int:
-    """`python build.py [COMMAND] ...`: without a command, build the site."""
+    """`digest [COMMAND] ...`: without a command, build the site."""
     arguments = list(sys.argv[1:] if argv is None else argv)
+    if arguments[:1] == ["--version"]:
+        print(f"digest {__version__}")
+        return EXIT_OK
     command = arguments[0] if arguments and arguments[0] in COMMANDS else "build"
     rest = arguments[1:] if arguments and arguments[0] == command else arguments
+    if command == "init":
+        from .commands import init_main
+
+        return init_main(rest)
     if command == "check":
         from .commands import check_main
 

@@ -12,9 +12,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from .check import check
+from .cli import program_name
 from .config import CONFIG_FILE_NAME, SiteConfig, load_config, with_overrides
+from .discover import display_path
 from .errors import ConfigError, ThemeError
 from .scaffold import ItemDraft, existing_addresses, import_feed, write_item
+from .starter import init_site
 from .terminal import format_problems, wants_colour
 from .timeopt import moment
 
@@ -22,7 +25,7 @@ EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
 
 def _parser(command: str, description: str) -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog=f"build.py {command}", description=description)
+    parser = argparse.ArgumentParser(prog=f"{program_name()} {command}", description=description)
     parser.add_argument(
         "--config", type=Path, metavar="FILE", help=f"site configuration (default: ./{CONFIG_FILE_NAME} if it exists)"
     )
@@ -34,6 +37,30 @@ def _config(args: argparse.Namespace) -> tuple[SiteConfig, list[str]]:
     config, warnings = load_config(args.config, required=args.config is not None)
     content = str(args.content.resolve()) if args.content else None
     return with_overrides(config, content=content), warnings
+
+
+def init_main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(
+        prog=f"{program_name()} init",
+        description="Start a new Digest site in FOLDER (default: here): site.toml, content/ with one example "
+        "story, data/ and .gitignore. In a Jekyll site (a folder with _config.yml), write only a site.toml "
+        "that reads its collections and _data/. Existing files are never replaced.",
+    )
+    parser.add_argument("folder", nargs="?", type=Path, default=Path("."), help="where to start the site")
+    args = parser.parse_args(argv)
+    try:
+        started = init_site(args.folder)
+    except OSError as exc:
+        print(f"error: cannot write in {args.folder}: {exc.strerror}", file=sys.stderr)
+        return EXIT_USAGE
+    for line in started.lines():
+        print(line)
+    where = "" if args.folder == Path(".") else f"cd {args.folder} && "
+    if started.jekyll:
+        print(f"this is a Jekyll site: review site.toml, then run `{where}{program_name()} build`")
+    else:
+        print(f"next: `{where}{program_name()} serve` to preview the site, `{program_name()} build` to write it")
+    return EXIT_OK
 
 
 def check_main(argv: list[str]) -> int:
@@ -119,6 +146,13 @@ def import_main(argv: list[str]) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     threshold = args.min_quality if args.min_quality is not None else config.min_quality
+    if not config.content_dir.is_dir():
+        try:
+            config.content_dir.mkdir(parents=True)
+        except OSError as exc:
+            print(f"error: cannot create the content folder {config.content_dir}: {exc.strerror}", file=sys.stderr)
+            return EXIT_USAGE
+        print(f"created the content folder {display_path(config.content_dir)}")
     try:
         result = import_feed(
             args.feed,

@@ -166,6 +166,7 @@ class _Planner:
             search_url=links.href(urls.SEARCH),
             css_url=links.href("css/style.css"),
             icon_url=links.asset(config.icon) if config.icon else None,
+            settings=config.theme_settings,
             nav=(
                 NavLink("Latest", links.href(urls.HOME), "home"),
                 NavLink("Topics", links.href(urls.TOPICS), "topics"),

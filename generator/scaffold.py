@@ -125,7 +125,7 @@ def write_item(content_dir: Path, draft: ItemDraft) -> Path | None:
 
 def existing_addresses(config: SiteConfig) -> set[str]:
     """The story addresses (normalized) of every content file that loads."""
-    sources, _ = discover(content_folders(config))
+    sources, _ = discover([folder for folder in content_folders(config) if folder.path.is_dir()])
     known: set[str] = set()
     for source in sources:
         item = load_item(source, config.tz, config.max_file_kb * 1024).item

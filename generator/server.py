@@ -24,10 +24,11 @@ from pathlib import Path
 
 import watchfiles
 
+from .cli import program_name
 from .config import CONFIG_FILE_NAME, SiteConfig, load_config, with_overrides
 from .errors import ConfigError, ContentError, OutputError, ThemeError
 from .pipeline import BuildOptions, build
-from .theme import BUILTIN_THEMES
+from .theme import BUILTIN_THEMES, SITE_TEMPLATES
 
 EVENTS_PATH = "/__digest/events"
 RELOAD_SCRIPT_PATH = "/__digest/reload.js"
@@ -154,7 +155,8 @@ def make_handler(site: Path, rebuilds: Rebuilds) -> type[SimpleHTTPRequestHandle
 
 
 def watched_paths(config: SiteConfig, config_path: Path | None) -> list[Path]:
-    candidates = [config.content_dir, config.root / "themes", config.root / "static"]
+    candidates = [*config.content_dirs, config.root / "themes", config.root / SITE_TEMPLATES, config.root / "static"]
+    candidates.append(config.data_dir)
     candidates.append(config_path or config.root / CONFIG_FILE_NAME)
     candidates.append(BUILTIN_THEMES)
     return [path for path in dict.fromkeys(candidates) if path.exists()]
@@ -162,7 +164,8 @@ def watched_paths(config: SiteConfig, config_path: Path | None) -> list[Path]:
 
 def serve_main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(
-        prog="build.py serve", description="Build, serve the site locally, and rebuild and reload on every change."
+        prog=f"{program_name()} serve",
+        description="Build, serve the site locally, and rebuild and reload on every change.",
     )
     parser.add_argument(
         "--config", type=Path, metavar="FILE", help=f"site configuration (default: ./{CONFIG_FILE_NAME})"
@@ -176,7 +179,8 @@ def serve_main(argv: list[str]) -> int:
     args = parser.parse_args(argv)
     try:
         config, _ = load_config(args.config, required=args.config is not None)
-        config = with_overrides(config, content=str(args.content.resolve()) if args.content else None)
+        content = str(args.content.resolve()) if args.content else None
+        config = with_overrides(config, content=content)
     except ConfigError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -198,7 +202,8 @@ def serve_main(argv: list[str]) -> int:
     signal.signal(signal.SIGTERM, _interrupt)
     stop = threading.Event()
     watcher = threading.Thread(
-        target=partial(_watch, local, args.config, rebuilds, stop, drafts=args.drafts), daemon=True
+        target=partial(_watch, local, args.config, rebuilds, stop, drafts=args.drafts, content=content),
+        daemon=True,
     )
     watcher.start()
     print(f"serving http://{host}:{port}/ (Ctrl-C to stop)", flush=True)
@@ -218,8 +223,16 @@ def _interrupt(signum: int, frame: object) -> None:
 
 
 def _watch(
-    config: SiteConfig, config_path: Path | None, rebuilds: Rebuilds, stop: threading.Event, *, drafts: bool
+    config: SiteConfig,
+    config_path: Path | None,
+    rebuilds: Rebuilds,
+    stop: threading.Event,
+    *,
+    drafts: bool,
+    content: str | None,
 ) -> None:
+    """Rebuild on every change; an edited site.toml is read again (`content`: the folder
+    given on the command line, which stands in for the config's)."""
     for changes in watchfiles.watch(*watched_paths(config, config_path), stop_event=stop, debounce=200):
         names = ", ".join(sorted({Path(path).name for _, path in changes})[:5])
         print(f"changed: {names}", file=sys.stderr, flush=True)
@@ -227,9 +240,7 @@ def _watch(
         if config_path is not None or (config.root / CONFIG_FILE_NAME).exists():
             try:
                 fresh, _ = load_config(config_path, required=config_path is not None)
-                current = with_overrides(
-                    fresh, base_url=config.base_url, output=config.output, content=str(config.content_dir)
-                )
+                current = with_overrides(fresh, base_url=config.base_url, output=config.output, content=content)
             except ConfigError as exc:
                 rebuilds.publish(f"The build failed; the last good site is still served.\n\n{exc}")
                 continue

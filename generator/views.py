@@ -6,7 +6,8 @@ get a URL, a date format or an escaping rule wrong.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal
 
@@ -80,6 +81,7 @@ class SiteView:
     css_url: str
     icon_url: str | None
     nav: tuple[NavLink, ...]
+    settings: Mapping[str, Any] = field(default_factory=dict)  # `[theme.settings]` of site.toml, as written
 
 
 @dataclass(frozen=True, slots=True)

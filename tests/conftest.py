@@ -120,6 +120,7 @@ def sample_site(tmp_path: Path) -> Path:
     shutil.copy(REPO / "site.toml", site / "site.toml")
     shutil.copytree(REPO / "content", site / "content")
     shutil.copytree(REPO / "static", site / "static")
+    shutil.copytree(REPO / "data", site / "data")
     return site
 
 

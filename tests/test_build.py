@@ -338,11 +338,36 @@ def test_a_theme_can_override_one_template_and_inherit_the_rest(
     assert (site / "_site/extra.css").read_text() == "/* mine */"
 
 
+def test_a_sites_templates_folder_overrides_one_partial_and_theme_settings_reach_it(
+    make_site: Callable[..., Path], run_build: Callable[..., Run]
+) -> None:
+    site = make_site({"2024-02-15-story.md": item_text()})
+    (site / "site.toml").write_text(
+        'base_url = "https://example.org/"\n[theme.settings]\nribbon = "Beta"\nshow_excerpts = false\n',
+        encoding="utf-8",
+    )
+    (site / "templates/partials").mkdir(parents=True)
+    (site / "templates/partials/card.html").write_text(
+        '<article class="my-card" data-ribbon="{{ site.settings.ribbon }}"><a href="{{ item.url }}">{{ item.title }}</a>'
+        "{% if site.settings.show_excerpts %}<p>{{ item.excerpt }}</p>{% endif %}</article>\n",
+        encoding="utf-8",
+    )
+    run = run_build()
+    assert run.code == 0, run.err
+    assert run.err == ""
+    home = parse_file(site / "_site/index.html")
+    (card,) = home.find_all("article", class_="my-card")
+    assert (card.get("data-ribbon"), card.text, card.find_all("p")) == ("Beta", "A good item", [])
+    assert home.find("header", class_="site-header")  # everything else from the default theme
+
+
 def test_a_missing_theme_is_a_config_error(make_site: Callable[..., Path], run_build: Callable[..., Run]) -> None:
     make_site({"2024-02-15-story.md": item_text()}, {"theme": "nowhere"})
     run = run_build()
     assert run.code == 2
     assert run.err_lines[0].startswith("error: theme: 'nowhere' not found (looked in ")
+    assert run.err_lines[0].endswith("; themes here: default)")
+    assert "Traceback" not in run.err
 
 
 def test_a_template_error_names_the_file_and_line_and_keeps_the_old_site(

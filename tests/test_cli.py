@@ -43,7 +43,7 @@ def test_help_documents_every_option_and_the_exit_status(tmp_path: Path) -> None
     ):
         assert option in result.stdout
     assert "exit status:" in result.stdout
-    for command in ("build", "check", "new", "import", "serve"):
+    for command in ("build", "check", "new", "import", "serve", "init"):
         assert f"\n  {command} " in result.stdout
         if command != "build":
             assert run(command, "--help", cwd=tmp_path).stdout.startswith(f"usage: build.py {command}")
@@ -54,7 +54,7 @@ def test_python_build_py_builds_the_sample_site_in_its_folder(tmp_path: Path) ->
     site.mkdir()
     for name in ("site.toml",):
         shutil.copy(REPO / name, site / name)
-    for folder in ("content", "static"):
+    for folder in ("content", "static", "data"):
         shutil.copytree(REPO / folder, site / folder)
     result = run(cwd=site)
     assert result.returncode == 0, result.stderr
@@ -89,3 +89,11 @@ def test_unknown_config_keys_warn_but_build(tmp_path: Path) -> None:
     assert result.returncode == 0
     assert "warning: site.toml: titel: unknown setting, ignored" in result.stderr
     assert ", 1 warning, 0 errors in " in result.stdout
+
+
+def test_ci_runs_exactly_the_test_line_of_the_readme() -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    line = next(line for line in readme.splitlines() if line.endswith("# runs the tests"))
+    command = line.split("#", 1)[0].strip()
+    assert "-c constraints.txt" in command
+    assert command in (REPO / ".ci/run").read_text(encoding="utf-8").splitlines()

@@ -194,6 +194,38 @@ def test_check_reports_every_kind_of_problem_as_json(
     assert report["errors"] == sum(p["severity"] == "error" for p in report["problems"])
 
 
+def test_check_reports_each_http_image_once_on_an_https_site(
+    make_site: Callable[..., Path], run_build: Callable[..., Run]
+) -> None:
+    image = 'images:\n  - url: "http://img.example.cn/a.png"\n    width: 800\n    height: 400\n'
+    make_site(
+        {
+            "2024-02-15-one.md": item_text("One with an http image", extra=image),
+            "2024-02-16-two.md": item_text("Two with the same image", "2024-02-16T10:00:00Z", extra=image),
+        }
+    )
+    run = run_build("check", "--now", "2024-03-01T00:00:00Z")
+    assert run.code == 0
+    assert run.err_lines == [
+        "warning: content/2024-02-15-one.md: images[0].url: http://img.example.cn/a.png is not https on an https "
+        "site; kept as written, but browsers may block it or mark the page as not secure"
+    ]
+    assert run_build().err == ""  # a build keeps the image and says nothing
+    page = parse_file(next(Path("_site/news").rglob("index.html")))
+    assert page.find("figure", class_="story__image").find("img").get("src") == "http://img.example.cn/a.png"
+
+
+def test_import_without_a_content_folder_creates_it(
+    make_site: Callable[..., Path], run_build: Callable[..., Run]
+) -> None:
+    site = make_site({})
+    (site / "content").rmdir()
+    run = run_build("import", str(FEEDS / "newsroom.json"))
+    assert run.code == 0, run.err
+    assert run.out.splitlines()[0] == "created the content folder content"
+    assert len(list((site / "content").glob("*.md"))) >= 1
+
+
 def test_check_renders_every_template(make_site: Callable[..., Path], run_build: Callable[..., Run]) -> None:
     site = make_site({"2024-02-15-good.md": item_text()}, {"theme": "broken"})
     theme = site / "themes/broken/templates"

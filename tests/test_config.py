@@ -91,3 +91,15 @@ def test_topic_aliases_are_read_from_their_table(tmp_path: Path) -> None:
     assert warnings == []
     with pytest.raises(ConfigError, match=r"topics\.aliases: 'ML' should name a topic in quotes, got 3"):
         load_config(write(tmp_path, "[topics.aliases]\nML = 3\n"))
+
+
+def test_the_readme_documents_every_setting() -> None:
+    from generator.config import settings_reference
+
+    from .conftest import REPO
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    table = readme.split("## Configuration: `site.toml`", 1)[1].split("\n## ", 1)[0]
+    for key, _, _ in settings_reference():
+        shown = f"`[{key}]`" if key in ("theme.settings", "topics.aliases") else f"`{key}`"
+        assert f"| {shown} |" in table, key

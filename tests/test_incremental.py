@@ -60,7 +60,7 @@ def site(tmp_path: Path) -> Path:
     site = tmp_path / "site"
     site.mkdir()
     shutil.copy(REPO / "site.toml", site / "site.toml")
-    for folder in ("content", "static"):
+    for folder in ("content", "static", "data"):
         shutil.copytree(REPO / folder, site / folder)
     shutil.copytree(REPO / "generator" / "themes" / "default", site / "themes" / "default")
     return site

@@ -1,0 +1,7 @@
+"""`python -m generator`: the same command line as `digest` and `python build.py`."""
+
+import sys
+
+from generator.cli import main
+
+sys.exit(main())
