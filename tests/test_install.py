@@ -72,9 +72,7 @@ def digest(environment: Path, *args: str, cwd: Path) -> subprocess.CompletedProc
     )
 
 
-def test_a_wheel_in_a_fresh_environment_starts_builds_checks_and_serves_a_site(
-    installed: Path, tmp_path: Path
-) -> None:
+def test_a_wheel_in_a_fresh_environment_starts_builds_checks_and_serves_a_site(installed: Path, tmp_path: Path) -> None:
     assert digest(installed, "--version", cwd=tmp_path).stdout == f"digest {__version__}\n"
     started = digest(installed, "init", "demo", cwd=tmp_path)
     assert started.returncode == 0, started.stderr
@@ -149,7 +147,7 @@ def test_init_writes_a_site_and_never_replaces_a_file(tmp_path: Path) -> None:
 
 def test_init_in_a_jekyll_site_reads_its_collections_and_config(tmp_path: Path) -> None:
     (tmp_path / "_config.yml").write_text(
-        "title: A.I. Every Day\nurl: https://everyday.example\nbaseurl: \"/ai\"\nlocale: \"en-us\"\n"
+        'title: A.I. Every Day\nurl: https://everyday.example\nbaseurl: "/ai"\nlocale: "en-us"\n'
         "permalink: /:year/:month/:day/:title/\ndefaults: &defaults\n  layout: post\nposts:\n  <<: *defaults\n",
         encoding="utf-8",
     )
