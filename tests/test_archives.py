@@ -352,3 +352,29 @@ def test_the_real_repository_builds_every_publishable_item(
     assert ml.find("p", class_="page-header__description").text == "Systems learn from data to improve on tasks."
     ars = parse_file(out / "providers/ars-technica/index.html")
     assert ars.find("p", class_="page-header__description").text.startswith("Serving the Technologist")
+
+
+def test_each_new_warning_of_items_and_data_files_names_the_field(
+    jekyll_site: Path, run_build: Callable[..., Run]
+) -> None:
+    site_toml(jekyll_site, JEKYLL_TOML)
+    write(
+        jekyll_site,
+        {
+            "_news/2024-02-18-odd.md": item_text(
+                "An item with odd extras", "2024-02-18T10:00:00Z", "categories:\n  - {a: 1}\nredirect_from: old/page/\n"
+            ),
+            "_data/organizations/odd.example.md": "---\nname: Odd\ndomain: odd.example\naliases: 5\n"
+            "description: [a, list]\n---\n",
+        },
+    )
+    run = run_build()
+    assert run.code == 0, run.err
+    odd, org = os.path.join("_news", "2024-02-18-odd.md"), os.path.join("_data", "organizations", "odd.example.md")
+    assert [line for line in run.err_lines if "static/assets" not in line] == [
+        f"warning: {org}:4: aliases: should be a list of other domains of this source; ignored",
+        f"warning: {org}:5: description: should be text, got a list; ignored",
+        f"warning: {odd}:11: categories: should be a name or a list of names, got a list; ignored",
+        f'warning: {odd}:13: redirect_from: "old/page/" is not an address from the site root such as '
+        "/2024/02/15/old/; ignored",
+    ]
