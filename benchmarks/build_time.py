@@ -33,7 +33,7 @@ CORPORA = REPO / "benchmarks" / ".corpora"
 
 def child_build(content: str, output: str) -> None:
     sys.path.insert(0, str(REPO))
-    from generator.cli import main
+    from generator.commands import main
 
     code = main(["--content", content, "--output", output, "-q"])
     if code not in (0, 1):

@@ -140,3 +140,35 @@ class Site:
     more_on: Mapping[str, MoreOn] = field(default_factory=dict)
     editions: tuple[Edition, ...] = ()  # newest day first
     months: tuple[Month, ...] = ()  # newest month first
+
+
+@dataclass(frozen=True, slots=True)
+class TopicInfo:
+    """A topic as a data file describes it."""
+
+    name: str  # the spelling pages show
+    ids: tuple[str, ...]  # other names that refer to it (`_id`), for `parent` references
+    parent: str | None  # the parent topic's name or id, as written
+    description: str
+    image: Image | None
+    source: str  # the data file, for messages
+
+
+@dataclass(frozen=True, slots=True)
+class SourceInfo:
+    """A news source (an "organization") as a data file describes it."""
+
+    name: str
+    domains: tuple[str, ...]  # the domain, then any `aliases`: items from these are this source
+    description: str
+    logos: tuple[Image, ...]
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class SiteData:
+    topics: tuple[TopicInfo, ...] = ()
+    sources: tuple[SourceInfo, ...] = ()
+
+
+NO_DATA = SiteData()

@@ -17,26 +17,27 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import urls
-from .assets import drop_missing_assets
-from .cache import CachedLoad, ContentCache, load_fresh, only_body_changed
 from .config import SiteConfig
-from .content import LoadResult
-from .curate import address_clashes, normalize_topics, select
-from .discover import SourceFile, content_folders, discover, display_path
+from .curate.index import Directory, build_site, directory
+from .curate.ranking import more_on, top_stories
+from .curate.select import address_clashes, select
+from .curate.stories import Redirect, group_stories
+from .curate.topics import normalize_topics
 from .errors import ContentError, ContentProblem, OutputError
-from .freshness import Freshness, code_version
-from .index import Directory, build_site, directory
+from .incremental.cache import CachedLoad, ContentCache, load_fresh, only_body_changed
+from .incremental.freshness import Freshness, code_version
+from .load.assets import drop_missing_assets
+from .load.discover import SourceFile, content_folders, discover, display_path
+from .load.sitedata import load_site_data
+from .load.validate import LoadResult
 from .model import Item, Site
 from .options import DEFAULT_OPTIONS, BuildOptions, BuildReport
 from .output import SiteWriter, Written, check_output_folder
-from .pages import output_clashes, plan_pages
 from .parallel import parent_is_gone, run_jobs
-from .ranking import more_on, top_stories
-from .render import Renderer
-from .sitedata import load_site_data
-from .stories import Redirect, group_stories
-from .theme import ThemeFolders, theme_folders
-from .views import Page
+from .plan.pages import output_clashes, plan_pages
+from .plan.views import Page
+from .render.renderer import Renderer
+from .render.theme import ThemeFolders, theme_folders
 
 log = logging.getLogger("digest")
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.cli import main
+from generator.commands import main
 
 REPO = Path(__file__).resolve().parents[1]
 SITES = Path(__file__).resolve().parent / "sites"

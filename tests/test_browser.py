@@ -26,7 +26,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright, Route, expect, sync_playwright
 
-from generator.cli import main
+from generator.commands import main
 from tools.chromium import CHROME_FLAGS, find_chromium
 from tools.localsite import build_args, local_url, start_server, write_config
 

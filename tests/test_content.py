@@ -6,8 +6,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from generator.content import LoadResult, load_item
-from generator.discover import SourceFile, discover
+from generator.load import load_item
+from generator.load.discover import SourceFile, discover
+from generator.load.validate import LoadResult
 
 from .conftest import item_text
 

@@ -1,7 +1,7 @@
 """Selection, ordering and grouping into topics and providers."""
 
-from generator.curate import address_clashes, select_items
-from generator.index import build_site
+from generator.curate.index import build_site
+from generator.curate.select import address_clashes, select_items
 
 from .factories import make_item
 
@@ -58,7 +58,7 @@ def test_providers_with_the_same_name_on_different_domains_get_distinct_pages() 
 def test_min_quality_and_the_build_time_hold_items_back() -> None:
     from datetime import UTC, datetime
 
-    from generator.curate import select
+    from generator.curate.select import select
 
     items = [
         make_item(1, quality=30),
@@ -84,7 +84,7 @@ def test_min_quality_and_the_build_time_hold_items_back() -> None:
 
 
 def test_topic_spellings_and_aliases_make_one_topic() -> None:
-    from generator.curate import normalize_topics
+    from generator.curate.topics import normalize_topics
 
     items = [
         make_item(1, topics=("AI", "C++")),

@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta, timezone
 import feedparser
 import pytest
 
-from generator.feeds import (
+from generator.render.feeds import (
     FeedAuthor,
     FeedChannel,
     FeedEntry,

@@ -193,7 +193,7 @@ def expected_lines(name: str, messages: list[str]) -> list[str]:
 
 @pytest.fixture(scope="module")
 def hostile_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Run]:
-    from generator.cli import main
+    from generator.commands import main
 
     site = tmp_path_factory.mktemp("hostile")
     content = site / "content"

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from generator import freshness
 from generator.config import load_config
+from generator.incremental import freshness
 from generator.options import BuildOptions, BuildReport
 from generator.output import COMMIT, SiteWriter
 from generator.pipeline import build

@@ -17,7 +17,7 @@ import feedparser
 import pytest
 
 from generator import __version__
-from generator.starter import init_site
+from generator.commands.init import init_site
 
 from .conftest import REPO
 from .htmltools import parse_file

@@ -2,7 +2,7 @@
 
 import pytest
 
-from generator.markdown import is_safe_link, render_markdown, rewrite_urls
+from generator.load.markdown import is_safe_link, render_markdown, rewrite_urls
 
 from .htmltools import parse_html
 

@@ -3,9 +3,9 @@
 from pathlib import Path
 
 from generator.config import SiteConfig
-from generator.curate import select_items
-from generator.index import build_site
-from generator.pages import format_date, plan_pages
+from generator.curate.index import build_site
+from generator.curate.select import select_items
+from generator.plan.pages import format_date, plan_pages
 
 from .factories import make_item
 

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import feedparser
 
-from generator.curate import newest_first
-from generator.ranking import more_on, top_stories
+from generator.curate.ranking import more_on, top_stories
+from generator.curate.select import newest_first
 
 from .conftest import Run, item_text
 from .factories import make_item

@@ -6,7 +6,7 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
-from generator.search import EXCERPT_LENGTH, shorten_excerpt
+from generator.plan.search import EXCERPT_LENGTH, shorten_excerpt
 
 from .conftest import Run, item_text
 from .htmltools import parse_file

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.index import build_site
+from generator.curate.index import build_site
+from generator.curate.stories import group_stories, title_key, url_key
 from generator.model import Related
-from generator.stories import group_stories, title_key, url_key
 
 from .conftest import Run
 from .factories import make_item

@@ -13,7 +13,7 @@ from pathlib import Path
 import feedparser
 import pytest
 
-from generator import syndication
+from generator.plan import channels as syndication
 
 from .conftest import SHARED, SITES, Run, item_text, requires_shared
 from .feedcheck import ATOM, shown

@@ -6,9 +6,9 @@ import io
 
 import pytest
 
-from generator import terminal
+from generator.commands import terminal
+from generator.commands.terminal import ProgressBar, format_problems
 from generator.errors import ContentProblem
-from generator.terminal import ProgressBar, format_problems
 
 
 class FakeTerminal(io.StringIO):

@@ -1,0 +1,50 @@
+"""The command line: `digest [COMMAND] ...`, one module per command.
+
+`COMMANDS` lists them, each with the module that runs it and one line of help; `main`
+picks one (building when none is named) and imports only that module, so a quick
+command never pays for the heavy stages.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from dataclasses import dataclass
+
+from .. import __version__
+from .common import Exit
+
+
+@dataclass(frozen=True)
+class Command:
+    name: str
+    module: str  # below generator.commands; it has `main(argv) -> int`
+    help: str
+
+
+COMMANDS: tuple[Command, ...] = (
+    Command("build", "build", "build the site (the default when no command is given)"),
+    Command("check", "check", "report every problem of the content and templates without writing"),
+    Command("new", "new", "write a new content file from a title and an address"),
+    Command("import", "import_feed", "turn the entries of an RSS, Atom or JSON feed into content files"),
+    Command("serve", "serve", "build, serve on http://127.0.0.1:8000/ and rebuild on every change"),
+    Command("init", "init", "start a new site in a folder, or set up an existing Jekyll digest"),
+)
+
+
+def commands_help() -> str:
+    rows = "".join(f"  {command.name:<7} {command.help}\n" for command in COMMANDS)
+    return f"commands (COMMAND --help for each):\n{rows}"
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`digest [COMMAND] ...`: without a command, build the site."""
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    if arguments[:1] == ["--version"]:
+        print(f"digest {__version__}")
+        return Exit.OK
+    named = {command.name: command for command in COMMANDS}
+    command = named.get(arguments[0]) if arguments else None
+    rest = arguments[1:] if command is not None else arguments
+    module = importlib.import_module(f"{__name__}.{(command or named['build']).module}")
+    return int(module.main(rest))

@@ -1,0 +1,237 @@
+"""Group the selected items into the site model: topics and providers with their items.
+
+Pure: the input order (newest first) is kept inside every group, so each list page of
+the site is already sorted. What a topic or source is called and where its page lives
+is decided once, by `directory`, from every loaded item (drafts and held-back ones too)
+and the data folder, so showing drafts, another build time or `min_quality` never moves
+a page.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, tzinfo
+
+from .. import urls
+from ..model import (
+    NO_DATA,
+    Edition,
+    Image,
+    Item,
+    Month,
+    MoreOn,
+    Provider,
+    ProviderRef,
+    Site,
+    SiteData,
+    SourceInfo,
+    Topic,
+    TopicInfo,
+)
+from .topics import canonical_topic_names, topic_key
+
+# Display sizes of a source's logo (CSS pixels): in bylines and lists, and on its own page.
+# The image chosen is the smallest at least twice as large, for sharp high-density screens.
+_SMALL_LOGO = 24
+_LARGE_LOGO = 64
+
+
+@dataclass(frozen=True)
+class Directory:
+    """The names and addresses of topics and sources, and what the data folder says of them."""
+
+    topic_names: Mapping[str, str] = field(default_factory=dict)  # every spelling -> shown name
+    topic_slugs: Mapping[str, str] = field(default_factory=dict)  # shown name -> slug
+    provider_slugs: Mapping[str, str] = field(default_factory=dict)  # provider key -> slug
+    topics: Mapping[str, TopicInfo] = field(default_factory=dict)  # topic_key -> its data
+    sources: Mapping[str, SourceInfo] = field(default_factory=dict)  # provider key -> its data
+
+
+def directory(items: Iterable[Item], data: SiteData = NO_DATA, aliases: Mapping[str, str] = {}) -> Directory:
+    """Names and slugs from `items` (all of them: drafts and held-back ones too) and `data`."""
+    items = list(items)
+    topic_names = canonical_topic_names(items, aliases, preferred=[topic.name for topic in data.topics])
+    shown = sorted(set(topic_names.values()))
+    topic_info: dict[str, TopicInfo] = {}
+    for info in data.topics:
+        for name in (info.name, *info.ids):
+            topic_info.setdefault(topic_key(name), info)
+    sources = {domain: info for info in data.sources for domain in info.domains}
+    return Directory(
+        topic_names,
+        urls.unique_slugs({name: name for name in shown}, prefix="topic"),
+        _provider_slugs(items, sources),
+        topic_info,
+        sources,
+    )
+
+
+def _provider_slugs(items: Sequence[Item], sources: Mapping[str, SourceInfo]) -> dict[str, str]:
+    """A source's slug comes from its data file's name, else from the name most of its items
+    give it (ties: the earliest), so neither a new item nor a draft renames its page."""
+    names: dict[str, Counter[str]] = defaultdict(Counter)
+    first_seen: dict[tuple[str, str], tuple[float, str]] = {}
+    for item in items:
+        for member in (item, *item.coverage):
+            ref = member.provider
+            if ref is not None:
+                names[ref.key][ref.name] += 1
+                when = (member.published_at.timestamp(), member.source)
+                first_seen[(ref.key, ref.name)] = min(first_seen.get((ref.key, ref.name), when), when)
+    chosen = {
+        key: sources[key].name if key in sources else min(counts, key=lambda n: (-counts[n], first_seen[(key, n)]))
+        for key, counts in names.items()
+    }
+    return urls.unique_slugs(chosen, prefix="source")
+
+
+def _by_name(name: str) -> tuple[str, str]:
+    return (name.casefold(), name)
+
+
+def _ancestor_with_page(name: str, known: Directory, has_page: set[str]) -> str | None:
+    """The nearest topic above `name` (by the data folder's `parent`) that has a page."""
+    seen = {topic_key(name)}
+    info = known.topics.get(topic_key(name))
+    while info is not None and info.parent:
+        parent_key = topic_key(info.parent)
+        if parent_key in seen:  # a loop of parents: stop where it closes
+            return None
+        seen.add(parent_key)
+        parent_info = known.topics.get(parent_key)
+        parent_name = known.topic_names.get(parent_info.name if parent_info else info.parent)
+        parent_name = parent_name or (parent_info.name if parent_info else info.parent)
+        if parent_name in has_page:
+            return parent_name
+        info = parent_info
+    return None
+
+
+def build_topics(items: Sequence[Item], known: Directory | None = None) -> tuple[Topic, ...]:
+    members: dict[str, list[Item]] = defaultdict(list)
+    for item in items:
+        for name in item.topics:
+            members[name].append(item)
+    known = known or Directory()
+    slugs = {**urls.unique_slugs({name: name for name in members}, prefix="topic"), **known.topic_slugs}
+    has_page = set(members)
+    parents = {name: _ancestor_with_page(name, known, has_page) for name in members}
+    children: dict[str, list[str]] = defaultdict(list)
+    for name, parent in parents.items():
+        if parent is not None:
+            children[parent].append(name)
+    topics = []
+    for name in sorted(members, key=_by_name):
+        info = known.topics.get(topic_key(name))
+        topics.append(
+            Topic(
+                name,
+                slugs[name],
+                tuple(members[name]),
+                info.description if info else "",
+                info.image if info else None,
+                parents[name],
+                tuple(sorted(children[name], key=_by_name)),
+            )
+        )
+    return tuple(topics)
+
+
+def _logo_for(images: Sequence[Image], size: int) -> Image | None:
+    """The smallest image at least twice `size` wide, else the largest; unknown sizes last."""
+    if not images:
+        return None
+    sized = [image for image in images if image.width]
+    sharp = [image for image in sized if (image.width or 0) >= 2 * size]
+    if sharp:
+        return min(sharp, key=lambda image: image.width or 0)
+    return max(sized, key=lambda image: image.width or 0) if sized else images[0]
+
+
+def build_providers(items: Sequence[Item], known: Directory | None = None) -> tuple[Provider, ...]:
+    """One provider per domain (or name); its name comes from the data folder, else from its
+    newest item.
+
+    A source lists every story it covered, including those whose page is another
+    outlet's item (the story's `coverage`).
+    """
+    members: dict[str, list[tuple[ProviderRef, Item]]] = defaultdict(list)
+    for item in items:
+        for member in (item, *item.coverage):
+            if member.provider is not None:
+                group = members[member.provider.key]
+                if not group or group[-1][1] is not item:
+                    group.append((member.provider, item))
+    known = known or Directory()
+    newest = {key: group[0][0] for key, group in members.items()}
+    slugs = {
+        **urls.unique_slugs({key: ref.name for key, ref in newest.items()}, prefix="source"),
+        **known.provider_slugs,
+    }
+    providers = []
+    for key, group in members.items():
+        info = known.sources.get(key)
+        logos = info.logos if info and info.logos else tuple(ref.logo for ref, _ in group if ref.logo is not None)
+        providers.append(
+            Provider(
+                key=key,
+                name=info.name if info else newest[key].name,
+                domain=newest[key].domain,
+                slug=slugs[key],
+                logo=_logo_for(logos[:1] if not info else logos, _SMALL_LOGO),
+                items=tuple(item for _, item in group),
+                description=info.description if info else "",
+                large_logo=_logo_for(logos[:1] if not info else logos, _LARGE_LOGO),
+            )
+        )
+    return tuple(sorted(providers, key=lambda provider: (*_by_name(provider.name), provider.key)))
+
+
+def hottest_first(items: Sequence[Item]) -> tuple[Item, ...]:
+    """By heat (unknown last), then newest first."""
+    return tuple(
+        sorted(
+            items, key=lambda item: (item.heat is None, -(item.heat or 0), -item.published_at.timestamp(), item.source)
+        )
+    )
+
+
+def build_editions(items: Sequence[Item], tz: tzinfo) -> tuple[Edition, ...]:
+    """One edition per day (in the site's time zone) with published stories, newest day first."""
+    days: dict[date, list[Item]] = defaultdict(list)
+    for item in items:
+        if item.published:
+            days[item.published_at.astimezone(tz).date()].append(item)
+    return tuple(Edition(day, hottest_first(days[day])) for day in sorted(days, reverse=True))
+
+
+def build_months(items: Sequence[Item], tz: tzinfo) -> tuple[Month, ...]:
+    """One archive per month with published stories, newest month first, stories newest first."""
+    months: dict[tuple[int, int], list[Item]] = defaultdict(list)
+    for item in items:
+        if item.published:
+            local = item.published_at.astimezone(tz)
+            months[(local.year, local.month)].append(item)
+    return tuple(Month(year, month, tuple(months[(year, month)])) for year, month in sorted(months, reverse=True))
+
+
+def build_site(
+    items: Sequence[Item],
+    tz: tzinfo | None = None,
+    top_stories: Sequence[Item] = (),
+    more_on: Mapping[str, MoreOn] | None = None,
+    known: Directory | None = None,
+) -> Site:
+    """The site model from already selected, newest-first items (and their ranking)."""
+    calendar = tz is not None
+    return Site(
+        tuple(items),
+        build_topics(items, known),
+        build_providers(items, known),
+        tuple(top_stories),
+        dict(more_on or {}),
+        build_editions(items, tz) if calendar else (),
+        build_months(items, tz) if calendar else (),
+    )

@@ -1,0 +1,84 @@
+"""Rank stories like an editor: top stories for the home page, "More on" for each story.
+
+Both are deterministic: the top-stories window ends at the newest story, never at the
+clock, and every tie is broken by date, then by source file.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Sequence
+from datetime import timedelta
+
+from ..model import Item, MoreOn
+
+MORE_ON_SIZE = 5
+# Posting lists up to this long are scanned whole; a longer one (a topic like "AI" that
+# nearly every story has) only contributes the stories nearest in time, so no story is
+# ever compared with every other one.
+_FULL_SCAN = 60
+_NEIGHBOURS = 20
+_COMMON_WEIGHT = math.log(3)  # log(1 + N/df) for a topic on half of all stories
+
+
+def _newest_key(item: Item) -> tuple[float, str]:
+    return (-item.published_at.timestamp(), item.source)
+
+
+def top_stories(items: Sequence[Item], window_days: int, count: int) -> tuple[Item, ...]:
+    """The `count` hottest published stories of the `window_days` before the newest one.
+
+    Stories without a `heat` are not ranked; equal heat goes to the newer story.
+    """
+    published = [item for item in items if item.published]
+    if not published or count <= 0:
+        return ()
+    start = max(item.published_at for item in published) - timedelta(days=window_days)
+    hot = [item for item in published if item.published_at >= start and item.heat is not None]
+    hot.sort(key=lambda item: (-(item.heat or 0), *_newest_key(item)))
+    return tuple(hot[:count])
+
+
+def more_on(items: Sequence[Item], size: int = MORE_ON_SIZE) -> dict[str, MoreOn]:
+    """For each story (by source), up to `size` other stories that share its topics.
+
+    A shared topic counts by its rarity (inverse document frequency), so sharing "Robotics"
+    outweighs sharing "AI"; equal scores go to the newer story. The heading topic is the
+    story's topic that contributes most to the stories chosen (rarity times how many of
+    them have it).
+    """
+    ordered = sorted((item for item in items if item.published), key=_newest_key)
+    postings: dict[str, list[int]] = defaultdict(list)
+    for index, item in enumerate(ordered):
+        for topic in item.topics:
+            postings[topic].append(index)
+    total = len(ordered)
+    weight = {topic: math.log(1 + total / len(indexes)) for topic, indexes in postings.items()}
+    position = {topic: {index: place for place, index in enumerate(indexes)} for topic, indexes in postings.items()}
+    result: dict[str, MoreOn] = {}
+    for index, item in enumerate(ordered):
+        scores: dict[int, float] = defaultdict(float)
+        for topic in item.topics:
+            indexes = postings[topic]
+            if len(indexes) > _FULL_SCAN:
+                place = position[topic][index]
+                indexes = indexes[max(0, place - _NEIGHBOURS) : place + _NEIGHBOURS + 1]
+            for other in indexes:
+                if other != index:
+                    scores[other] += weight[topic]
+        if not scores:
+            continue
+        best = [ordered[other] for other in sorted(scores, key=lambda other: (-scores[other], other))[:size]]
+        result[item.source] = MoreOn(_heading(item, best, weight), tuple(best))
+    return result
+
+
+def _heading(item: Item, chosen: Sequence[Item], weight: dict[str, float]) -> str:
+    """A topic that a reader would call a section: not one that half the site has, if possible."""
+
+    def contribution(topic: str) -> tuple[float, int]:
+        return (weight[topic] * sum(topic in other.topics for other in chosen), -item.topics.index(topic))
+
+    specific = [topic for topic in item.topics if weight[topic] > _COMMON_WEIGHT]
+    return max(specific or item.topics, key=contribution)

@@ -1,0 +1,203 @@
+"""One story, many outlets: group items that report the same story, and pick its page.
+
+Feeds carry the same story several times: the same article under two addresses, or the
+same headline from different outlets a day or two apart. Items whose normalized addresses
+match, or whose normalized titles match within `window_days`, form one story. Its page is
+the best item's (highest quality, then earliest); the others are listed on it as "Also
+covered by", and their own addresses become redirects to it, so no shared link breaks.
+
+Linear in the number of items: addresses and titles are looked up in dictionaries and
+only items with the same title are compared, in date order.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime, tzinfo
+from itertools import pairwise
+from urllib.parse import parse_qsl, urlencode, urlsplit
+
+from ..model import Item, Related
+
+# Query parameters that only say where a reader came from, never which article it is.
+_TRACKING_PREFIXES = ("utm_", "_hs", "mc_", "at_", "pk_", "mtm_")
+_TRACKING_NAMES = frozenset(
+    {"fbclid", "gclid", "dclid", "msclkid", "yclid", "igshid", "ref", "ref_src", "ref_url", "cmpid", "ocid", "smid"}
+    | {"taid", "mkt_tok", "spm", "s_cid", "share", "src", "source", "campaign", "guccounter", "guce_referrer"}
+)
+_NOT_A_WORD = re.compile(r"[\W_]+")
+_MIN_TITLE_WORDS = 3  # "AI news" twice in three days is two stories
+# Share of headline words two addresses of one host must have in common to be one article.
+_SAME_HEADLINE = 0.75
+
+
+def _is_tracking(name: str) -> bool:
+    return name.lower() in _TRACKING_NAMES or name.lower().startswith(_TRACKING_PREFIXES)
+
+
+def clean_url(url: str) -> str:
+    """An address without its tracking parameters, otherwise as given."""
+    parts = urlsplit(url)
+    pairs = parse_qsl(parts.query, keep_blank_values=True)
+    kept = [(name, value) for name, value in pairs if not _is_tracking(name)]
+    return url if kept == pairs else parts._replace(query=urlencode(kept)).geturl()
+
+
+def url_key(url: str) -> str:
+    """An address as a story identity: no scheme, `www.`, case of host, trailing slash,
+    fragment or tracking parameters; remaining parameters sorted."""
+    parts = urlsplit(url.strip())
+    host = (parts.hostname or "").lower().removeprefix("www.")
+    port = parts.port if parts.port not in (None, 80, 443) else None
+    path = parts.path.rstrip("/")
+    query = sorted(
+        (name, value) for name, value in parse_qsl(parts.query, keep_blank_values=True) if not _is_tracking(name)
+    )
+    return f"{host}{f':{port}' if port else ''}{path}{'?' + urlencode(query) if query else ''}"
+
+
+def title_key(title: str) -> str:
+    """A headline as a story identity: case, accents, punctuation and spacing ignored."""
+    decomposed = unicodedata.normalize("NFKD", title.casefold())
+    letters = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return " ".join(_NOT_A_WORD.sub(" ", letters).split())
+
+
+@dataclass(frozen=True, slots=True)
+class Redirect:
+    """An old item address that now leads to its story's page."""
+
+    source: str  # the content file whose item used to live at `path`
+    path: str
+    target: Item
+
+
+@dataclass(frozen=True, slots=True)
+class Stories:
+    items: tuple[Item, ...]  # one per story: the best item, with the others as `coverage`
+    redirects: tuple[Redirect, ...]
+
+
+class _Groups:
+    """Union-find over item positions."""
+
+    def __init__(self, size: int) -> None:
+        self.parent = list(range(size))
+
+    def find(self, index: int) -> int:
+        while self.parent[index] != index:
+            self.parent[index] = self.parent[self.parent[index]]
+            index = self.parent[index]
+        return index
+
+    def join(self, a: int, b: int) -> None:
+        root_a, root_b = self.find(a), self.find(b)
+        if root_a != root_b:
+            self.parent[max(root_a, root_b)] = min(root_a, root_b)
+
+
+def _best_first(items: Iterable[Item]) -> list[Item]:
+    def rank(item: Item) -> tuple[int, datetime, str]:
+        return (-(item.quality if item.quality is not None else -1), item.published_at, item.source)
+
+    return sorted(items, key=rank)
+
+
+def _words(title: str) -> frozenset[str]:
+    return frozenset(title_key(title).split())
+
+
+def _same_article(a_host: str, a_words: frozenset[str], b_host: str, b_words: frozenset[str]) -> bool:
+    """One outlet's article under two addresses (`ais-not-just-...` and `ai-is-not-just-...`):
+    the same host and nearly the same headline words."""
+    if a_host != b_host or not a_words or not b_words:
+        return False
+    return len(a_words & b_words) / len(a_words | b_words) >= _SAME_HEADLINE
+
+
+def _host(url: str) -> str:
+    return (urlsplit(url).hostname or "").lower().removeprefix("www.")
+
+
+def merged_related(members: Sequence[Item]) -> tuple[Related, ...]:
+    """Every member's related coverage once, leaving out the members' own articles (by
+    normalized address, or by host and headline) and repeats of one article."""
+    seen = {url_key(url) for member in members for url in (member.original_url, member.web_url) if url}
+    known = [
+        (_host(url), _words(member.title))
+        for member in members
+        for url in dict.fromkeys((member.original_url, member.web_url))
+        if url
+    ]
+    related = []
+    for member in members:
+        for entry in member.related:
+            key, host, words = url_key(entry.url), _host(entry.url), _words(entry.title)
+            if key in seen or any(_same_article(host, words, *other) for other in known):
+                continue
+            seen.add(key)
+            known.append((host, words))
+            related.append(entry)
+    return tuple(related)
+
+
+def _days_apart(earlier: Item, later: Item, tz: tzinfo) -> int:
+    """Calendar days in the site's time zone: Friday evening and Monday morning are 3 apart."""
+    return (later.published_at.astimezone(tz).date() - earlier.published_at.astimezone(tz).date()).days
+
+
+def group_stories(items: Sequence[Item], tz: tzinfo, window_days: int = 3) -> Stories:
+    """Items (newest first) as stories (newest first by their page's item), plus redirects."""
+    groups = _Groups(len(items))
+    by_url: dict[str, int] = {}
+    by_title: dict[str, list[int]] = defaultdict(list)
+    for index, item in enumerate(items):
+        for url in (item.original_url, item.web_url):
+            if url:
+                key = url_key(url)
+                if key in by_url:
+                    groups.join(index, by_url[key])
+                else:
+                    by_url[key] = index
+        key = title_key(item.title)
+        if len(key.split()) >= _MIN_TITLE_WORDS:
+            by_title[key].append(index)
+    for indexes in by_title.values():
+        dated = sorted(indexes, key=lambda index: items[index].published_at)
+        for earlier, later in pairwise(dated):
+            if _days_apart(items[earlier], items[later], tz) <= window_days:
+                groups.join(earlier, later)
+
+    members: dict[int, list[Item]] = defaultdict(list)
+    for index, item in enumerate(items):
+        members[groups.find(index)].append(item)
+    stories: list[Item] = []
+    redirects: list[Redirect] = []
+    for group in members.values():
+        if len(group) == 1:
+            single = group[0]
+            related = merged_related(group)
+            stories.append(single if related == single.related else replace(single, related=related))
+            redirects += [Redirect(single.source, alias, single) for alias in single.aliases]
+            continue
+        best, *others = _best_first(group)
+        others.sort(key=lambda item: (item.published_at, item.source))
+        topics = tuple(dict.fromkeys(topic for member in (best, *others) for topic in member.topics))
+        heats = [member.heat for member in (best, *others) if member.heat is not None]
+        story = replace(
+            best,
+            topics=topics,
+            heat=max(heats) if heats else None,  # a story is as hot as its hottest report
+            coverage=tuple(others),
+            related=merged_related([best, *others]),
+        )
+        stories.append(story)
+        redirects += [Redirect(other.source, other.path, story) for other in others if other.path != story.path]
+        redirects += [Redirect(member.source, alias, story) for member in group for alias in member.aliases]
+    stories.sort(key=lambda item: (-item.published_at.timestamp(), item.source))
+    redirects.sort(key=lambda redirect: (redirect.path, redirect.source))
+    return Stories(tuple(stories), tuple(redirects))

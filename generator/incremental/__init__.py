@@ -1,0 +1,2 @@
+"""What a rebuild can skip: cached items, a build with nothing to do, pages that cannot
+have changed."""

@@ -1,0 +1,178 @@
+"""Remember each content file's parsed and validated item, so a rebuild parses only what changed.
+
+Reading YAML and rendering Markdown is most of the cost of loading a site, and between two
+builds almost every file is the same. The cache maps a file's relative path to its stat
+signature (size, modification time, inode, mode), the hash of its bytes and the
+`LoadResult` that loading it gave. A file whose signature is unchanged is not even read; one
+whose signature changed but whose bytes hash the same (a `touch`, a fresh checkout) is
+read but not parsed.
+
+Everything else that decides a `LoadResult` is in the cache's key: the code of this
+package, the versions of the libraries that parse and render, the time zone and the size
+limit. Any change there, and any unreadable or corrupt cache file, means starting empty,
+silently: the cache can only make a build faster, never different.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import pickle
+import stat
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import BinaryIO
+
+from ..load.discover import SourceFile
+from ..load.validate import LoadResult
+from ..urls import AddressRules
+from .freshness import Signature, replace_file, signature
+
+_FORMAT = 2
+_SLICE = 1000
+
+
+def file_digest(path: Path, sign: Signature | None, max_bytes: int) -> str | None:
+    """The hash of a regular file's bytes; None for anything loading would refuse unread."""
+    if sign is None or not stat.S_ISREG(sign[3]) or sign[0] > max_bytes:
+        return None
+    try:
+        return hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()
+    except OSError:
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class CachedLoad:
+    """A `LoadResult` and the file state it was made from."""
+
+    signature: Signature | None
+    digest: str | None
+    result: LoadResult
+
+
+class ContentCache:
+    """The loaded items of one content folder, kept in one pickle file between builds."""
+
+    def __init__(self, file: Path | None, key: str) -> None:
+        self.file = file
+        self.key = key
+        self.entries: dict[str, CachedLoad] = {}
+        self.kept: dict[str, CachedLoad] = {}
+        self.journal = file.with_name(file.name + ".journal") if file is not None else None
+        self.journal_entries = 0
+        if file is not None and self.journal is not None:
+            self.entries = _read(file, key)
+            if self.entries:
+                self.journal_entries = _read_journal(self.journal, self.entries)
+
+    def recall(self, source: SourceFile, max_bytes: int) -> LoadResult | None:
+        """The cached result for `source` if its file is the one that was loaded, else None."""
+        entry = self.entries.get(source.relative)
+        if entry is None or entry.result.source != source:
+            return None
+        sign = signature(source.path)
+        if sign is None:
+            return None
+        if sign != entry.signature:
+            digest = file_digest(source.path, sign, max_bytes)
+            if digest is None or digest != entry.digest:
+                return None
+            entry = CachedLoad(sign, digest, entry.result)
+        self.kept[source.relative] = entry
+        return entry.result
+
+    def previous(self, relative: str) -> LoadResult | None:
+        """What the file at `relative` gave in the build that wrote the cache."""
+        entry = self.entries.get(relative)
+        return entry.result if entry is not None else None
+
+    def remember(self, entry: CachedLoad) -> None:
+        self.kept[entry.result.source.relative] = entry
+
+    def save(self) -> None:
+        """Keep this build's entries (only them: deleted files drop out) for the next build.
+
+        A few changed entries are appended to a journal beside the cache file instead of
+        rewriting it whole, which for 10,000 items costs a second. The journal is read
+        after the cache file, and every entry is checked against its file before use, so
+        a journal left behind by a killed build can only cause a miss, never a wrong hit.
+        """
+        if self.file is None or self.journal is None:
+            return
+        kept, entries = self.kept, self.entries
+        changed = [(relative, entry) for relative, entry in kept.items() if entries.get(relative) is not entry]
+        dropped = any(relative not in kept for relative in entries)  # some files are gone
+        if not changed and not dropped:
+            return
+        small = self.journal_entries + len(changed) <= max(_SLICE, len(self.kept) // 10)
+        if self.entries and not dropped and small:
+            try:
+                with self.journal.open("ab") as stream:
+                    pickle.dump(changed, stream, protocol=pickle.HIGHEST_PROTOCOL)
+                return
+            except OSError:
+                pass
+        try:
+            self.journal.unlink(missing_ok=True)  # first: an old journal must not outlive its file
+            replace_file(self.file, self._write_slices)
+        except OSError:
+            pass  # a cache that cannot be written only makes the next build slower
+
+    def _write_slices(self, stream: BinaryIO) -> None:
+        """In slices, each its own pickle: the pickler remembers every object it wrote until
+        it is told to forget, which for 100,000 items is hundreds of MB."""
+        entries = list(self.kept.items())
+        pickle.dump((_FORMAT, self.key, len(entries)), stream, protocol=pickle.HIGHEST_PROTOCOL)
+        for start in range(0, len(entries), _SLICE):
+            pickle.dump(entries[start : start + _SLICE], stream, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _read(file: Path, key: str) -> dict[str, CachedLoad]:
+    try:
+        with file.open("rb") as stream:
+            file_format, file_key, count = pickle.load(stream)
+            if file_format != _FORMAT or file_key != key:
+                return {}
+            entries: dict[str, CachedLoad] = {}
+            while len(entries) < count:
+                entries.update(pickle.load(stream))
+        return entries
+    except Exception:  # missing, truncated, corrupt or from another version: start afresh
+        return {}
+
+
+def _read_journal(journal: Path, entries: dict[str, CachedLoad]) -> int:
+    """Apply the journal's entries, as far as they can be read; return how many there were."""
+    count = 0
+    try:
+        with journal.open("rb") as stream:
+            while True:
+                try:
+                    batch = pickle.load(stream)
+                except EOFError:
+                    break
+                entries.update(batch)
+                count += len(batch)
+    except Exception:  # missing or cut short by a killed build: what was read stands
+        pass
+    return count
+
+
+def only_body_changed(before: LoadResult | None, after: LoadResult) -> bool:
+    """True if the item differs from `before` in its Markdown body alone, which only the
+    pages that show bodies (its own page, the feeds carrying it) can see."""
+    if before is None or before.item is None or after.item is None or before.problems != after.problems:
+        return False
+    return replace(before.item, summary_html=after.item.summary_html) == after.item
+
+
+def load_fresh(source: SourceFile, tz_name: str, max_bytes: int, addresses: AddressRules) -> CachedLoad:
+    """Load a file that the cache could not answer for, with the state to remember it by."""
+    from zoneinfo import ZoneInfo
+
+    from ..load import load_item
+
+    sign = signature(source.path)
+    digest = file_digest(source.path, sign, max_bytes)
+    result = load_item(source, ZoneInfo(tz_name), max_bytes, addresses)
+    return CachedLoad(sign, digest, result)

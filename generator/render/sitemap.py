@@ -1,0 +1,86 @@
+"""Files for machines that discover the site: sitemap, robots.txt and the OPML feed list.
+
+Like the feeds, these are written by hand from plain values so the output is exact and
+stable; every text goes through `escape`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from ..escape import xml_attr, xml_text
+from .feeds import rfc822, rfc3339
+
+# The sitemaps.org limit for one file; a larger site gets a sitemap index.
+SITEMAP_LIMIT = 50_000
+_SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+
+
+@dataclass(frozen=True, slots=True)
+class SitemapEntry:
+    url: str
+    lastmod: datetime | None
+
+
+def sitemap_bytes(entries: tuple[SitemapEntry, ...], *, index: bool = False) -> bytes:
+    """A sitemaps.org `urlset` of absolute page URLs, each with its last change if known;
+    with `index`, a sitemap index pointing at the parts of a sitemap too large for one file."""
+    root, element = ("sitemapindex", "sitemap") if index else ("urlset", "url")
+    lines = ['<?xml version="1.0" encoding="utf-8"?>', f'<{root} xmlns="{_SITEMAP_NS}">']
+    for entry in entries:
+        lastmod = f"<lastmod>{rfc3339(entry.lastmod)}</lastmod>" if entry.lastmod else ""
+        lines.append(f"  <{element}><loc>{xml_text(entry.url)}</loc>{lastmod}</{element}>")
+    lines += [f"</{root}>", ""]
+    return "\n".join(lines).encode("utf-8")
+
+
+def robots_bytes(sitemap_url: str) -> bytes:
+    """Allow every crawler everywhere and point it at the sitemap."""
+    return f"User-agent: *\nAllow: /\n\nSitemap: {sitemap_url}\n".encode()
+
+
+@dataclass(frozen=True, slots=True)
+class OpmlFeed:
+    """One feed, by its RSS address; the Atom and JSON Feed addresses ride along."""
+
+    title: str
+    html_url: str
+    rss_url: str
+    atom_url: str
+    json_url: str
+
+
+@dataclass(frozen=True, slots=True)
+class OpmlGroup:
+    title: str
+    feeds: tuple[OpmlFeed, ...]
+
+
+def opml_bytes(title: str, groups: tuple[OpmlGroup, ...], modified: datetime | None) -> bytes:
+    """An OPML 2.0 subscription list: one outline per feed, grouped (site, topics, sources).
+
+    Each feed is listed once, by its RSS address, so a reader that imports the file
+    subscribes to every topic once rather than three times; the same feed's Atom and JSON
+    Feed addresses are given as extra outline attributes, which OPML allows.
+    """
+    lines = [
+        '<?xml version="1.0" encoding="utf-8"?>',
+        '<opml version="2.0">',
+        "  <head>",
+        f"    <title>{xml_text(title)}</title>",
+    ]
+    if modified is not None:
+        lines.append(f"    <dateModified>{rfc822(modified)}</dateModified>")
+    lines += ["    <docs>http://opml.org/spec2.opml</docs>", "  </head>", "  <body>"]
+    for group in groups:
+        lines.append(f"    <outline text={xml_attr(group.title)} title={xml_attr(group.title)}>")
+        for feed in group.feeds:
+            lines.append(
+                f'      <outline type="rss" version="RSS2" text={xml_attr(feed.title)} title={xml_attr(feed.title)}'
+                f" xmlUrl={xml_attr(feed.rss_url)} htmlUrl={xml_attr(feed.html_url)}"
+                f" atomUrl={xml_attr(feed.atom_url)} jsonFeedUrl={xml_attr(feed.json_url)}/>"
+            )
+        lines.append("    </outline>")
+    lines += ["  </body>", "</opml>", ""]
+    return "\n".join(lines).encode("utf-8")
