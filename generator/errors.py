@@ -39,7 +39,22 @@ class ConfigError(Exception):
 
 
 class ThemeError(Exception):
-    """A template is missing or fails; the message names the template file and line."""
+    """A template is missing or fails: what went wrong, in which template file and line,
+    and while rendering which page (each None when not known)."""
+
+    def __init__(
+        self, message: str, *, template: str | None = None, line: int | None = None, page: str | None = None
+    ) -> None:
+        self.message = message
+        self.template = template  # the template's file, as Jinja2 names it
+        self.line = line
+        self.page = page  # the page's origin ("2024-02-15-story.md", "topic 'AI'")
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        where = self.template if self.line is None else f"{self.template}:{self.line}"
+        text = f"{where}: {self.message}" if self.template else self.message
+        return f"{text} (while rendering {self.page})" if self.page else text
 
 
 class OutputError(Exception):

@@ -1,7 +1,9 @@
-"""The typed model of a digest: items as the curator wrote them, and the site built from them.
+"""The typed model of a digest: items as the curator wrote them, the stories they make, and
+the site built from those.
 
 Frozen dataclasses: once a stage has produced them nobody edits them, which is what lets
-later stages run in any order or in parallel without surprises.
+later stages run in any order or in parallel without surprises. Every field says what it
+holds; addresses are site paths (see `urls`), dates are timezone-aware.
 """
 
 from __future__ import annotations
@@ -13,8 +15,8 @@ from datetime import date, datetime
 
 @dataclass(frozen=True, slots=True)
 class Image:
-    url: str
-    width: int | None = None
+    url: str  # http(s), or site-relative (`/images/x.png`, served from a static folder)
+    width: int | None = None  # pixels, when the content gives them
     height: int | None = None
 
 
@@ -22,9 +24,9 @@ class Image:
 class ProviderRef:
     """A news source as one item names it (the site-wide `Provider` merges these)."""
 
-    name: str
-    domain: str
-    logo: Image | None = None
+    name: str  # as the item spells it
+    domain: str  # lower case, without `www.`; "" when the item gives none
+    logo: Image | None = None  # the first of the item's `provider.images`
 
     @property
     def key(self) -> str:
@@ -36,38 +38,37 @@ class ProviderRef:
 class Related:
     """Coverage of the same story by another outlet (from the item's `related` list)."""
 
-    title: str
-    url: str
+    title: str  # one line, cut to the title limit
+    url: str  # http(s)
     excerpt: str = ""
     published: datetime | None = None
     provider: ProviderRef | None = None
-    quality: int | None = None
+    quality: int | None = None  # as the entry gives it; unused but kept
 
 
 @dataclass(frozen=True, slots=True)
 class Item:
-    """One news item, validated and normalized; `source` is its path below `content/`."""
+    """One news item, validated and normalized: one content file."""
 
-    source: str
-    slug: str
-    path: str
-    title: str
-    excerpt: str
-    published_at: datetime
-    updated_at: datetime | None
-    original_url: str | None
-    web_url: str | None
-    type: str
-    quality: int | None
-    heat: int | None
-    published: bool
-    provider: ProviderRef | None
-    topics: tuple[str, ...]
-    images: tuple[Image, ...]
-    related: tuple[Related, ...]
-    summary_html: str
-    coverage: tuple[Item, ...] = ()  # other outlets' items on the same story (see stories.py)
-    aliases: tuple[str, ...] = ()  # older addresses (site paths) that redirect to this item's page
+    source: str  # the file's identity: its path below its content folder (see `load.discover`)
+    slug: str  # from the file name's `YYYY-MM-DD-slug`, else from the title
+    path: str  # the site path of its page, from the `permalink` pattern
+    title: str  # one line, cut to 300 characters
+    excerpt: str  # one line, plain text; "" when none
+    published_at: datetime  # publishedDateTime, in the zone it was written in (or the site's)
+    updated_at: datetime | None  # updatedDateTime, never before published_at
+    original_url: str | None  # the article itself (http(s))
+    web_url: str | None  # the outlet's page for it (http(s))
+    type: str  # "article" unless the file says otherwise
+    quality: int | None  # 0 or more, no upper bound; None when not given
+    heat: int | None  # 0 or more; None when not given or -1 (unknown)
+    published: bool  # false: a draft, shown only with --drafts
+    provider: ProviderRef | None  # the news source; from the address's host when not given
+    topics: tuple[str, ...]  # as written (canonical names come in `curate.topics`)
+    images: tuple[Image, ...]  # the first is the lead image
+    related: tuple[Related, ...]  # other outlets' coverage, as the file lists it
+    summary_html: str  # the curator's Markdown body, rendered and made safe; "" when none
+    aliases: tuple[str, ...] = ()  # older site paths that redirect to this item's page
 
     @property
     def story_url(self) -> str | None:
@@ -84,10 +85,102 @@ class Item:
 
 
 @dataclass(frozen=True, slots=True)
+class Story:
+    """One story as the site shows it: the item whose page it is, and the other outlets'
+    items on the same story (see `curate.stories`). What a page shows of the story's text,
+    date and address is the lead item's; topics, heat and related coverage are the whole
+    story's."""
+
+    lead: Item  # the best item (highest quality, then earliest): the story's page is its page
+    coverage: tuple[Item, ...] = ()  # the other outlets' items, oldest first ("Also covered by")
+    topics: tuple[str, ...] = ()  # every member's topics once, canonical names, the lead's first
+    heat: int | None = None  # the hottest member's heat
+    related: tuple[Related, ...] = ()  # every member's related coverage once, members' own articles left out
+
+    @classmethod
+    def single(cls, item: Item) -> Story:
+        return cls(item, (), item.topics, item.heat, item.related)
+
+    @property
+    def members(self) -> tuple[Item, ...]:
+        return (self.lead, *self.coverage)
+
+    # The lead item's fields, read through the story.
+    @property
+    def source(self) -> str:
+        return self.lead.source
+
+    @property
+    def slug(self) -> str:
+        return self.lead.slug
+
+    @property
+    def path(self) -> str:
+        return self.lead.path
+
+    @property
+    def title(self) -> str:
+        return self.lead.title
+
+    @property
+    def excerpt(self) -> str:
+        return self.lead.excerpt
+
+    @property
+    def published_at(self) -> datetime:
+        return self.lead.published_at
+
+    @property
+    def updated_at(self) -> datetime | None:
+        return self.lead.updated_at
+
+    @property
+    def last_change(self) -> datetime:
+        return self.lead.last_change
+
+    @property
+    def published(self) -> bool:
+        return self.lead.published
+
+    @property
+    def provider(self) -> ProviderRef | None:
+        return self.lead.provider
+
+    @property
+    def images(self) -> tuple[Image, ...]:
+        return self.lead.images
+
+    @property
+    def lead_image(self) -> Image | None:
+        return self.lead.lead_image
+
+    @property
+    def story_url(self) -> str | None:
+        return self.lead.story_url
+
+    @property
+    def summary_html(self) -> str:
+        return self.lead.summary_html
+
+    @property
+    def quality(self) -> int | None:
+        return self.lead.quality
+
+
+@dataclass(frozen=True, slots=True)
+class Redirect:
+    """An old address that now leads to a story's page."""
+
+    source: str  # the content file whose item used to live at `path` (or asked for it)
+    path: str  # the old site path
+    target: Story  # the story whose page it leads to
+
+
+@dataclass(frozen=True, slots=True)
 class Topic:
-    name: str
-    slug: str
-    items: tuple[Item, ...]
+    name: str  # the shown spelling (see `curate.topics`)
+    slug: str  # decided from every loaded item, so drafts never move the page
+    stories: tuple[Story, ...]  # newest first
     description: str = ""  # from the site's data folder, like the three fields below
     image: Image | None = None
     parent: str | None = None  # the nearest topic above it that has a page
@@ -96,12 +189,12 @@ class Topic:
 
 @dataclass(frozen=True, slots=True)
 class Provider:
-    key: str
-    name: str
+    key: str  # the domain, else the casefolded name (`ProviderRef.key`)
+    name: str  # from the data folder, else from its newest story
     domain: str
-    slug: str
+    slug: str  # decided from every loaded item and the data folder, so drafts never move the page
     logo: Image | None  # small, for bylines and lists
-    items: tuple[Item, ...]
+    stories: tuple[Story, ...]  # newest first, including stories it covered as `coverage`
     description: str = ""  # from the site's data folder
     large_logo: Image | None = None  # for the source's own page
 
@@ -110,8 +203,8 @@ class Provider:
 class MoreOn:
     """Other stories on a story's topics, headed by its most specific shared topic."""
 
-    topic: str
-    items: tuple[Item, ...]
+    topic: str  # the heading's topic
+    stories: tuple[Story, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,27 +212,28 @@ class Edition:
     """The stories of one day (in the site's time zone), hottest first."""
 
     day: date
-    items: tuple[Item, ...]
+    stories: tuple[Story, ...]
 
 
 @dataclass(frozen=True, slots=True)
 class Month:
     year: int
-    month: int
-    items: tuple[Item, ...]
+    month: int  # 1-12
+    stories: tuple[Story, ...]  # newest first
 
 
 @dataclass(frozen=True, slots=True)
 class Site:
-    """Everything the site shows, newest items first, topics and providers by name."""
+    """Everything the site shows, newest stories first, topics and providers by name."""
 
-    items: tuple[Item, ...]
-    topics: tuple[Topic, ...]
-    providers: tuple[Provider, ...]
-    top_stories: tuple[Item, ...] = ()
-    more_on: Mapping[str, MoreOn] = field(default_factory=dict)
+    stories: tuple[Story, ...]  # newest first; drafts included only with --drafts
+    topics: tuple[Topic, ...]  # by name, case-insensitively
+    providers: tuple[Provider, ...]  # by name, case-insensitively
+    top_stories: tuple[Story, ...] = ()  # the home page's, hottest first
+    more_on: Mapping[str, MoreOn] = field(default_factory=dict)  # by the story's source
     editions: tuple[Edition, ...] = ()  # newest day first
     months: tuple[Month, ...] = ()  # newest month first
+    redirects: tuple[Redirect, ...] = ()  # by path; none on a page's address
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,11 +256,13 @@ class SourceInfo:
     domains: tuple[str, ...]  # the domain, then any `aliases`: items from these are this source
     description: str
     logos: tuple[Image, ...]
-    source: str
+    source: str  # the data file, for messages
 
 
 @dataclass(frozen=True, slots=True)
 class SiteData:
+    """What the curator's data folder says of topics and sources."""
+
     topics: tuple[TopicInfo, ...] = ()
     sources: tuple[SourceInfo, ...] = ()
 

@@ -18,24 +18,21 @@ from pathlib import Path
 
 from . import urls
 from .config import SiteConfig
-from .curate.index import Directory, build_site, directory
-from .curate.ranking import more_on, top_stories
-from .curate.select import address_clashes, select
-from .curate.stories import Redirect, group_stories
-from .curate.topics import normalize_topics
+from .curate import Curated, curate
 from .errors import ContentError, ContentProblem, OutputError
 from .incremental.cache import CachedLoad, ContentCache, load_fresh, only_body_changed
 from .incremental.freshness import Freshness, code_version
+from .incremental.rebuild import body_only_edits, pages_to_render
 from .load.assets import drop_missing_assets
 from .load.discover import SourceFile, content_folders, discover, display_path
 from .load.sitedata import load_site_data
 from .load.validate import LoadResult
-from .model import Item, Site
+from .model import Item
 from .options import DEFAULT_OPTIONS, BuildOptions, BuildReport
 from .output import SiteWriter, Written, check_output_folder
 from .parallel import parent_is_gone, run_jobs
+from .plan.page import Page
 from .plan.pages import output_clashes, plan_pages
-from .plan.views import Page
 from .render.renderer import Renderer
 from .render.theme import ThemeFolders, theme_folders
 
@@ -66,10 +63,9 @@ class PlannedSite:
     themes: ThemeFolders
     pages: list[Page]
     items: list[Item]  # every item that loaded, before selection
-    site: Site
-    redirects: list[Redirect]
-    rejected: set[str]
-    displays: dict[str, str]
+    curated: Curated
+    displays: dict[str, str]  # how messages name each content file
+    rejected: frozenset[str]  # files that gave no page: unusable, or their address taken
     # Files parsed again whose items differ from the cached ones in their body alone (None:
     # some file was new or changed more than that).
     edited_bodies: frozenset[str] | None = None
@@ -77,8 +73,26 @@ class PlannedSite:
 
 @dataclass(frozen=True)
 class Loaded:
+    """Every content file as loaded: the items, the problems, and how to name each file."""
+
     results: list[LoadResult]
-    edited_bodies: frozenset[str] | None
+    edited_bodies: frozenset[str] | None  # see `PlannedSite`
+
+    @property
+    def items(self) -> list[Item]:
+        return [result.item for result in self.results if result.item is not None]
+
+    @property
+    def problems(self) -> list[ContentProblem]:
+        return [problem for result in self.results for problem in result.problems]
+
+    @property
+    def rejected(self) -> set[str]:
+        return {result.source.relative for result in self.results if result.item is None}
+
+    @property
+    def displays(self) -> dict[str, str]:
+        return {result.source.relative: result.source.display for result in self.results}
 
 
 def addresses_of(config: SiteConfig) -> urls.AddressRules:
@@ -127,97 +141,47 @@ def load_all(sources: list[SourceFile], config: SiteConfig, options: BuildOption
     return Loaded([result for result in results if result is not None], None if edited is None else frozenset(edited))
 
 
-def describe_site(
-    items: list[Item], config: SiteConfig, themes: ThemeFolders, displays: dict[str, str]
-) -> tuple[list[Item], Directory, list[ContentProblem]]:
-    """What the data folder says of topics and sources, images the site lacks left out, and
-    the names and addresses of every topic and source (from all items, drafts included)."""
-    data, problems = load_site_data(config.data_dir)
-    site_images = [("logo", config.logo), ("icon", config.icon)]
-    items, data, missing = drop_missing_assets(items, data, themes.static, displays, site_images)
-    return items, directory(items, data, dict(config.topic_aliases)), problems + missing
+def _first_error(problems: list[ContentProblem]) -> ContentProblem | None:
+    return next((problem for problem in problems if problem.is_error), None)
 
 
 def plan_site(config: SiteConfig, options: BuildOptions = DEFAULT_OPTIONS) -> PlannedSite:
-    """Every stage up to the page plan: discover, load, curate, rank, index, plan.
+    """Every stage up to the page plan: discover, load, curate, plan.
 
     In strict mode the first content error raises `ContentError`. Nothing is written, so
     `check` runs exactly what a build would.
     """
-    strict, drafts, now = options.strict, options.drafts, options.now
     report = BuildReport(config_warnings=list(options.config_warnings))
     themes = theme_folders(config.root, config.theme)
-
     with _stage("discover"):
         sources, discover_problems = discover(content_folders(config))
     report.problems += discover_problems
     report.items_read = len(sources)
 
     with _stage("load"):
-        tz = config.tz
         loaded = load_all(sources, config, options)
-        results = loaded.results
-        for result in results:
-            if strict:
-                first_error = next((problem for problem in result.problems if problem.is_error), None)
-                if first_error is not None:
-                    raise ContentError(first_error)
-            report.problems += result.problems
-    items = [result.item for result in results if result.item is not None]
-    rejected = {result.source.relative for result in results if result.item is None}
-    displays = {result.source.relative: result.source.display for result in results}
-
-    with _stage("data"):
-        items, known, data_problems = describe_site(items, config, themes, displays)
-    report.problems += data_problems
+        data, data_problems = load_site_data(config.data_dir)
+        site_images = [("logo", config.logo), ("icon", config.icon)]
+        items, data, missing = drop_missing_assets(loaded.items, data, themes.static, loaded.displays, site_images)
+    problems = [*loaded.problems, *data_problems, *missing]
 
     with _stage("curate"):
-        selection = select(items, now=now, min_quality=config.min_quality, include_drafts=drafts)
-        report.held_back = selection.held_back
-        log.debug(
-            "held back: %d unpublished, %d dated after the build time, %d below min_quality",
-            selection.unpublished,
-            selection.future,
-            selection.low_quality,
-        )
-        selected = normalize_topics(selection.items, canonical=known.topic_names)
-        grouped = group_stories(selected, tz, config.story_window_days)
-        stories = list(grouped.items)
-        for loser, winner in address_clashes(stories):
-            problem = ContentProblem(
-                displays[loser.source],
-                None,
-                None,
-                f"has the same address /{loser.path} as {displays[winner.source]}; rename one of the files",
-            )
-            if strict:
-                raise ContentError(problem)
-            report.problems.append(problem)
-            rejected.add(loser.source)
-        stories = [story for story in stories if story.source not in rejected]
-        taken = {story.path for story in stories}
-        redirects = []
-        for redirect in grouped.redirects:  # a page wins over a redirect; of two redirects, the first
-            if redirect.target.source not in rejected and redirect.path not in taken:
-                taken.add(redirect.path)
-                redirects.append(redirect)
-        report.stories = len(stories)
-        log.debug("stories  %d from %d items, %d redirects", len(stories), len(selected), len(redirects))
-
-    with _stage("rank"):
-        top = top_stories(stories, config.top_window_days, config.top_stories)
-        related = more_on(stories)
-
-    with _stage("index"):
-        site = build_site(stories, tz, top, related, known)
-    report.items_published = len(stories) + sum(len(story.coverage) for story in stories)
+        curated = curate(items, data, config, options, loaded.displays)
+    problems += curated.problems
+    first_error = _first_error(problems)
+    if options.strict and first_error is not None:
+        raise ContentError(first_error)
+    report.problems += problems
+    report.held_back = curated.selection.held_back
+    report.stories = len(curated.site.stories)
+    report.items_published = curated.items_published
 
     with _stage("plan"):
-        pages = plan_pages(site, config, redirects)
+        pages = plan_pages(curated.site, config)
         for page, other in output_clashes(pages):
             raise OutputError(f"two pages would be written to {page.output}: {other.origin} and {page.origin}")
-
-    return PlannedSite(report, themes, pages, items, site, redirects, rejected, displays, loaded.edited_bodies)
+    rejected = frozenset(loaded.rejected | curated.rejected)
+    return PlannedSite(report, themes, pages, items, curated, loaded.displays, rejected, loaded.edited_bodies)
 
 
 def render_and_write(
@@ -225,15 +189,14 @@ def render_and_write(
     renderer: Renderer,
     writer: SiteWriter,
     options: BuildOptions,
-    only_bodies: frozenset[str] | None = None,
+    only: frozenset[int] | None = None,
 ) -> float:
     """Render every page and hand it to the writer, in worker processes when there are many.
 
     Each worker renders a run of pages and writes them itself; only the file hashes travel
     back, never the HTML. Returns the peak memory of the processes that rendered. With
-    `only_bodies`, the only change since the previous build is in the bodies of those
-    content files: a page that shows none of them is the same as last time and is kept as
-    it is, unrendered.
+    `only` (see `incremental.rebuild`), a page not in it is kept as the last build wrote
+    it, unless that file is gone.
     """
 
     def render_batch(indexes: range) -> Written:
@@ -241,7 +204,7 @@ def render_and_write(
             if parent_is_gone():  # the build was killed: write nothing more
                 os._exit(1)
             page = pages[index]
-            if only_bodies is not None and not (page.bodies & only_bodies) and writer.keep(page.output):
+            if only is not None and index not in only and writer.keep(page.output):
                 continue
             writer.write(page.output, renderer.render(page))
         batch = writer.take()
@@ -276,26 +239,25 @@ def build(
         if previous is not None:
             return previous
     planned = plan_site(config, options)
-    report, themes, pages, site = planned.report, planned.themes, planned.pages, planned.site
-    redirects, rejected, displays = planned.redirects, planned.rejected, planned.displays
+    report, themes, pages = planned.report, planned.themes, planned.pages
+    site = planned.curated.site
+    rejected, displays = planned.rejected, planned.displays
 
-    only_bodies = None
-    edited_files = freshness.changed_content()
-    if planned.edited_bodies is not None and edited_files is not None and edited_files <= planned.edited_bodies:
-        only_bodies = planned.edited_bodies
-        log.debug("bodies   only %d bodies changed: rendering only the pages that show them", len(only_bodies))
+    edited = body_only_edits(freshness.changed_content(), planned.edited_bodies)
+    if edited is not None:
+        log.debug("bodies   only %d bodies changed: rendering only the pages that show them", len(edited))
     renderer = Renderer(themes.templates)
     static_dirs = list(themes.static)
     with _stage("render+write"):
         writer = SiteWriter(output_dir)
         try:
-            peak = render_and_write(pages, renderer, writer, options, only_bodies)
+            peak = render_and_write(pages, renderer, writer, options, pages_to_render(pages, edited))
             log.debug("rendered by %d processes, peak memory %.0f MiB", options.workers, peak)
             outputs: dict[str, list[str]] = defaultdict(list)  # the files each content file gives
-            for redirect in redirects:
+            for redirect in site.redirects:
                 outputs[redirect.source].append(urls.output_file(redirect.path))
-            for item in site.items:
-                outputs[item.source].append(urls.output_file(item.path))
+            for story in site.stories:
+                outputs[story.source].append(urls.output_file(story.path))
             written = writer.finish(
                 static_dirs=static_dirs,
                 sources=outputs,

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 from generator import urls
-from generator.model import Item, ProviderRef
+from generator.model import Item, ProviderRef, Story
 
 _START = datetime(2024, 1, 1, 12, 0, tzinfo=UTC)
 
@@ -43,3 +44,8 @@ def make_item(
         summary_html="<p>Summary.</p>\n",
     )
     return replace(item, **changes)  # type: ignore[arg-type]
+
+
+def as_stories(items: Iterable[Item]) -> list[Story]:
+    """Each item as a story of its own, in the given order."""
+    return [Story.single(item) for item in items]

@@ -3,7 +3,7 @@
 from generator.curate.index import build_site
 from generator.curate.select import address_clashes, select_items
 
-from .factories import make_item
+from .factories import as_stories, make_item
 
 
 def test_newest_first_and_unpublished_left_out_unless_drafts() -> None:
@@ -33,14 +33,14 @@ def test_topics_and_providers_group_items_newest_first() -> None:
             make_item(3, topics=("AI",), provider="Example News (renamed)"),
         ]
     )
-    site = build_site(items)
-    assert [(topic.name, topic.slug, [i.slug for i in topic.items]) for topic in site.topics] == [
+    site = build_site(as_stories(items))
+    assert [(topic.name, topic.slug, [i.slug for i in topic.stories]) for topic in site.topics] == [
         ("AI", "ai", ["story-3", "story-2", "story-1"]),
         ("C", "c", ["story-1"]),
         ("C++", "c-plus-plus", ["story-2"]),
     ]
     # A provider is one domain; its newest item names it.
-    assert [(p.name, p.slug, p.domain, len(p.items)) for p in site.providers] == [
+    assert [(p.name, p.slug, p.domain, len(p.stories)) for p in site.providers] == [
         ("Example News (renamed)", "example-news-renamed", "news.example.com", 2),
         ("Other", "other", "other.example", 1),
     ]
@@ -48,8 +48,10 @@ def test_topics_and_providers_group_items_newest_first() -> None:
 
 def test_providers_with_the_same_name_on_different_domains_get_distinct_pages() -> None:
     site = build_site(
-        select_items(
-            [make_item(1, provider="Daily", domain="a.example"), make_item(2, provider="Daily", domain="b.example")]
+        as_stories(
+            select_items(
+                [make_item(1, provider="Daily", domain="a.example"), make_item(2, provider="Daily", domain="b.example")]
+            )
         )
     )
     assert len({provider.slug for provider in site.providers}) == 2
@@ -99,7 +101,7 @@ def test_topic_spellings_and_aliases_make_one_topic() -> None:
         ("AI", "Cafe", "c#"),  # the alias merged into AI, and AI is listed once
         ("AI",),
     ]
-    topics = build_site(normalized).topics
+    topics = build_site(as_stories(normalized)).topics
     assert {topic.name: topic.slug for topic in topics} == {
         "AI": "ai",
         "C": "c",

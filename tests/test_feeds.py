@@ -11,24 +11,20 @@ from datetime import UTC, datetime, timedelta, timezone
 import feedparser
 import pytest
 
-from generator.render.feeds import (
-    FeedAuthor,
-    FeedChannel,
-    FeedEntry,
-    FeedImage,
-    FeedUrls,
-    atom_bytes,
-    json_feed_bytes,
-    rss_bytes,
-)
+from generator.plan.feed_model import FeedAuthor, FeedChannel, FeedEntry, FeedImage
+from generator.render.feeds import atom_bytes, json_feed_bytes, rss_bytes
 
 from .feedcheck import ATOM, check_atom, check_json_feed, check_rss, shown
 
 TRICKY = "Q&A: \"AI\" models & the 'open' question, 1 < 2 > 0 — 人工智能 🤖"
 MARKUP = "Why <script> & ]]> never break a feed &amp; stay literal"
-URLS = FeedUrls("https://example.org/feed.xml", "https://example.org/atom.xml", "https://example.org/feed.json")
+SELF_URL = {
+    "rss": "https://example.org/feed.xml",
+    "atom": "https://example.org/atom.xml",
+    "json": "https://example.org/feed.json",
+}
+URLS = (("rss", SELF_URL["rss"]), ("atom", SELF_URL["atom"]), ("json_feed", SELF_URL["json"]))
 WRITERS: dict[str, Callable[[FeedChannel], bytes]] = {"rss": rss_bytes, "atom": atom_bytes, "json": json_feed_bytes}
-SELF_URL = {"rss": URLS.rss, "atom": URLS.atom, "json": URLS.json}
 CHECKS = {"rss": check_rss, "atom": check_atom, "json": check_json_feed}
 
 
@@ -215,13 +211,13 @@ def test_an_empty_feed_takes_no_date_from_the_clock(kind: str) -> None:
 def test_the_checkers_catch_what_a_validator_would() -> None:
     """The offline checks are only worth something if they can fail."""
     broken = entry(1, content='<p><a href="/relative">x</a></p>')
-    assert check_rss(rss_bytes(channel(broken)), URLS.rss) == [
+    assert check_rss(rss_bytes(channel(broken)), SELF_URL["rss"]) == [
         "item[0]/content:encoded: relative URL '/relative' in HTML content"
     ]
     assert check_atom(atom_bytes(channel(entry(1))), "https://example.org/elsewhere.xml") == [
         "feed: the self link is not the feed's own URL"
     ]
-    assert check_json_feed(b'{"version": "1", "items": [{"id": ""}]}', URLS.json) == [
+    assert check_json_feed(b'{"version": "1", "items": [{"id": ""}]}', SELF_URL["json"]) == [
         "version is '1'",
         "title is missing",
         "feed_url is None, expected 'https://example.org/feed.json'",

@@ -5,13 +5,14 @@ from pathlib import Path
 from generator.config import SiteConfig
 from generator.curate.index import build_site
 from generator.curate.select import select_items
-from generator.plan.pages import format_date, plan_pages
+from generator.plan.pages import plan_pages
+from generator.plan.present import format_date
 
-from .factories import make_item
+from .factories import as_stories, make_item
 
 
 def plan(count: int, per_page: int = 20, **config: object):
-    site = build_site(select_items(make_item(n) for n in range(count)))
+    site = build_site(as_stories(select_items(make_item(n) for n in range(count))))
     return plan_pages(site, SiteConfig(items_per_page=per_page, root=Path("."), **config))  # type: ignore[arg-type]
 
 
@@ -19,10 +20,10 @@ def test_home_is_paginated_newest_first() -> None:
     pages = {page.path: page for page in plan(45)}
     home = [pages[path] for path in ("", "page/2/", "page/3/")]
     assert "page/4/" not in pages
-    assert [len(page.context["items"]) for page in home] == [20, 20, 5]
-    assert home[0].context["items"][0].title == "Story 44"
-    assert home[2].context["items"][-1].title == "Story 0"
-    first, middle, last = (page.context["pagination"] for page in home)
+    assert [len(page.payload.context["items"]) for page in home] == [20, 20, 5]
+    assert home[0].payload.context["items"][0].title == "Story 44"
+    assert home[2].payload.context["items"][-1].title == "Story 0"
+    first, middle, last = (page.payload.context["pagination"] for page in home)
     assert (first.previous_url, first.next_url) == (None, "/page/2/")
     assert (middle.previous_url, middle.next_url) == ("/", "/page/3/")
     assert (last.previous_url, last.next_url) == ("/page/2/", None)
@@ -32,12 +33,12 @@ def test_home_is_paginated_newest_first() -> None:
 
 def test_a_single_page_list_has_no_pagination() -> None:
     home = next(page for page in plan(3) if page.path == "")
-    assert home.context["pagination"] is None
+    assert home.payload.context["pagination"] is None
 
 
 def test_long_pagination_shows_a_window_with_gaps() -> None:
     pages = {page.path: page for page in plan(200, per_page=10)}
-    numbers = [link.number if link else None for link in pages["page/10/"].context["pagination"].pages]
+    numbers = [link.number if link else None for link in pages["page/10/"].payload.context["pagination"].pages]
     assert numbers == [1, None, 8, 9, 10, 11, 12, None, 20]
 
 
@@ -78,11 +79,11 @@ def test_every_page_kind_is_planned_once() -> None:
 def test_links_are_under_the_base_path_and_the_canonical_is_absolute() -> None:
     pages = {page.path: page for page in plan(1, base_url="https://example.org/digest/")}
     item_page = pages["news/2024/01/01/story-0/"]
-    view = item_page.context["item"]
+    view = item_page.payload.context["item"]
     assert view.url == "/digest/news/2024/01/01/story-0/"
     assert view.topics[0].url == "/digest/topics/ai/"
     assert view.provider.url == "/digest/providers/example-news/"
-    assert item_page.context["page"].canonical_url == "https://example.org/digest/news/2024/01/01/story-0/"
+    assert item_page.payload.context["page"].canonical_url == "https://example.org/digest/news/2024/01/01/story-0/"
 
 
 def test_dates_are_shown_the_same_in_every_locale() -> None:

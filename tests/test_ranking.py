@@ -55,9 +55,9 @@ def test_more_on_weights_rare_topics_over_common_ones() -> None:
     first = related[make_item(1).source]
     assert first.topic == "Robotics"
     # Sharing the rare "Robotics" beats sharing only "AI"; among AI-only stories, the newest.
-    assert [item.slug for item in first.items] == ["story-4", "story-2", "story-3"]
+    assert [item.slug for item in first.stories] == ["story-4", "story-2", "story-3"]
     assert make_item(6).source not in related  # nothing shares "Cooking"
-    assert all(make_item(6).source not in [item.source for item in entry.items] for entry in related.values())
+    assert all(make_item(6).source not in [item.source for item in entry.stories] for entry in related.values())
 
 
 def test_more_on_stays_fast_when_every_story_shares_one_topic() -> None:
@@ -71,7 +71,7 @@ def test_more_on_stays_fast_when_every_story_shares_one_topic() -> None:
     related = more_on(newest_first(items))
     elapsed = time.perf_counter() - started
     assert len(related) == 100_000
-    assert all(len(entry.items) == 5 for entry in related.values())
+    assert all(len(entry.stories) == 5 for entry in related.values())
     print(f"more_on over 100,000 stories: {elapsed:.1f} s")  # a figure for the curious, not a pass mark
 
 

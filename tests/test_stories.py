@@ -67,7 +67,7 @@ def test_the_same_address_makes_one_story_led_by_the_best_item() -> None:
     b = story(2, original_url="https://a.example/x/", quality=70, published_at=at(2), provider="B", domain="b.example")
     c = story(3, original_url="https://a.example/x", quality=70, published_at=at(3), provider="C", domain="c.example")
     result = grouped(a, b, c)
-    (lead,) = result.items
+    (lead,) = result.stories
     assert lead.slug == "story-2"  # the highest quality, then the earliest
     assert [other.slug for other in lead.coverage] == ["story-1", "story-3"]
     assert [(r.path, r.target.slug) for r in result.redirects] == [
@@ -80,12 +80,12 @@ def test_titles_group_within_the_window_and_not_beyond() -> None:
     title = "Artificial intelligence tracks down leukemia"
     first = story(1, title=title, published_at=at(1, 23))
     three_days = story(2, title=title.upper(), published_at=at(4, 1))  # 3 calendar days later
-    assert len(grouped(first, three_days).items) == 1
+    assert len(grouped(first, three_days).stories) == 1
     four_days = story(3, title=title, published_at=at(5, 1))
-    assert len(grouped(first, four_days).items) == 2
+    assert len(grouped(first, four_days).stories) == 2
     short = story(4, title="AI news", published_at=at(1))
     also_short = story(5, title="AI News", published_at=at(1))
-    assert len(grouped(short, also_short).items) == 2  # too short a title to mean the same story
+    assert len(grouped(short, also_short).stories) == 2  # too short a title to mean the same story
 
 
 def test_a_story_gathers_the_topics_and_related_coverage_of_its_items() -> None:
@@ -99,10 +99,10 @@ def test_a_story_gathers_the_topics_and_related_coverage_of_its_items() -> None:
         provider="B",
         domain="b.example",
     )
-    (lead,) = grouped(a, b).items
+    (lead,) = grouped(a, b).stories
     assert lead.topics == ("AI", "Health", "Leukemia")
     assert [related.title for related in lead.related] == ["Elsewhere", "Another"]
-    providers = {provider.name: [item.slug for item in provider.items] for provider in build_site([lead]).providers}
+    providers = {provider.name: [item.slug for item in provider.stories] for provider in build_site([lead]).providers}
     assert providers == {"B": ["story-1"], "Example News": ["story-1"]}  # both outlets list the story
 
 
@@ -117,7 +117,7 @@ def test_grouping_compares_no_pairs_beyond_equal_titles() -> None:
         )
         for n in range(10_000)
     ]
-    assert len(grouped(*items).items) == 10_000
+    assert len(grouped(*items).stories) == 10_000
 
 
 def test_the_story_page_lists_the_other_outlets_and_old_addresses_redirect(

@@ -13,7 +13,7 @@ from pathlib import Path
 import feedparser
 import pytest
 
-from generator.plan import channels as syndication
+from generator.plan.sections import machine
 
 from .conftest import SHARED, SITES, Run, item_text, requires_shared
 from .feedcheck import ATOM, shown
@@ -289,7 +289,7 @@ def test_feed_ids_do_not_change_when_stories_are_added(
 def test_a_sitemap_over_the_limit_becomes_an_index(
     make_site: Callable[..., Path], run_build: Callable[..., Run], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(syndication, "SITEMAP_LIMIT", 4)
+    monkeypatch.setattr(machine, "SITEMAP_LIMIT", 4)
     make_site(
         {
             f"2024-02-{day:02}-story-{day}.md": item_text(title=f"Story {day}", date=f"2024-02-{day:02}T08:00:00Z")

@@ -161,16 +161,15 @@ def check(config: SiteConfig, *, now: datetime, config_warnings: list[str] | Non
     if config.base_url.startswith("https://"):
         report.problems += insecure_images(planned.items, planned.displays)
     renderer = Renderer(planned.themes.templates)
-    seen: set[str] = set()
+    seen: set[ContentProblem] = set()
     for page in planned.pages:
         try:
             renderer.render(page)
         except ThemeError as exc:
-            where_and_what = str(exc).rsplit(" (while rendering ", 1)[0]
-            if where_and_what not in seen:  # one broken template fails every page that uses it
-                seen.add(where_and_what)
-                location, _, message = where_and_what.partition(": ")
-                report.problems.append(ContentProblem(location, None, None, message))
+            problem = ContentProblem(exc.template or "templates", exc.line, None, exc.message)
+            if problem not in seen:  # one broken template fails every page that uses it
+                seen.add(problem)
+                report.problems.append(problem)
             continue
         report.pages_rendered += 1
     report.problems.sort(key=lambda problem: (problem.path, problem.line or 0))

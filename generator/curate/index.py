@@ -1,4 +1,4 @@
-"""Group the selected items into the site model: topics and providers with their items.
+"""Group the stories into the site model: topics and providers with their stories.
 
 Pure: the input order (newest first) is kept inside every group, so each list page of
 the site is already sorted. What a topic or source is called and where its page lives
@@ -24,9 +24,11 @@ from ..model import (
     MoreOn,
     Provider,
     ProviderRef,
+    Redirect,
     Site,
     SiteData,
     SourceInfo,
+    Story,
     Topic,
     TopicInfo,
 )
@@ -74,12 +76,11 @@ def _provider_slugs(items: Sequence[Item], sources: Mapping[str, SourceInfo]) ->
     names: dict[str, Counter[str]] = defaultdict(Counter)
     first_seen: dict[tuple[str, str], tuple[float, str]] = {}
     for item in items:
-        for member in (item, *item.coverage):
-            ref = member.provider
-            if ref is not None:
-                names[ref.key][ref.name] += 1
-                when = (member.published_at.timestamp(), member.source)
-                first_seen[(ref.key, ref.name)] = min(first_seen.get((ref.key, ref.name), when), when)
+        ref = item.provider
+        if ref is not None:
+            names[ref.key][ref.name] += 1
+            when = (item.published_at.timestamp(), item.source)
+            first_seen[(ref.key, ref.name)] = min(first_seen.get((ref.key, ref.name), when), when)
     chosen = {
         key: sources[key].name if key in sources else min(counts, key=lambda n: (-counts[n], first_seen[(key, n)]))
         for key, counts in names.items()
@@ -109,11 +110,11 @@ def _ancestor_with_page(name: str, known: Directory, has_page: set[str]) -> str 
     return None
 
 
-def build_topics(items: Sequence[Item], known: Directory | None = None) -> tuple[Topic, ...]:
-    members: dict[str, list[Item]] = defaultdict(list)
-    for item in items:
-        for name in item.topics:
-            members[name].append(item)
+def build_topics(stories: Sequence[Story], known: Directory | None = None) -> tuple[Topic, ...]:
+    members: dict[str, list[Story]] = defaultdict(list)
+    for story in stories:
+        for name in story.topics:
+            members[name].append(story)
     known = known or Directory()
     slugs = {**urls.unique_slugs({name: name for name in members}, prefix="topic"), **known.topic_slugs}
     has_page = set(members)
@@ -150,20 +151,20 @@ def _logo_for(images: Sequence[Image], size: int) -> Image | None:
     return max(sized, key=lambda image: image.width or 0) if sized else images[0]
 
 
-def build_providers(items: Sequence[Item], known: Directory | None = None) -> tuple[Provider, ...]:
+def build_providers(stories: Sequence[Story], known: Directory | None = None) -> tuple[Provider, ...]:
     """One provider per domain (or name); its name comes from the data folder, else from its
     newest item.
 
     A source lists every story it covered, including those whose page is another
     outlet's item (the story's `coverage`).
     """
-    members: dict[str, list[tuple[ProviderRef, Item]]] = defaultdict(list)
-    for item in items:
-        for member in (item, *item.coverage):
+    members: dict[str, list[tuple[ProviderRef, Story]]] = defaultdict(list)
+    for story in stories:
+        for member in story.members:
             if member.provider is not None:
                 group = members[member.provider.key]
-                if not group or group[-1][1] is not item:
-                    group.append((member.provider, item))
+                if not group or group[-1][1] is not story:
+                    group.append((member.provider, story))
     known = known or Directory()
     newest = {key: group[0][0] for key, group in members.items()}
     slugs = {
@@ -181,7 +182,7 @@ def build_providers(items: Sequence[Item], known: Directory | None = None) -> tu
                 domain=newest[key].domain,
                 slug=slugs[key],
                 logo=_logo_for(logos[:1] if not info else logos, _SMALL_LOGO),
-                items=tuple(item for _, item in group),
+                stories=tuple(story for _, story in group),
                 description=info.description if info else "",
                 large_logo=_logo_for(logos[:1] if not info else logos, _LARGE_LOGO),
             )
@@ -189,7 +190,7 @@ def build_providers(items: Sequence[Item], known: Directory | None = None) -> tu
     return tuple(sorted(providers, key=lambda provider: (*_by_name(provider.name), provider.key)))
 
 
-def hottest_first(items: Sequence[Item]) -> tuple[Item, ...]:
+def hottest_first(items: Sequence[Story]) -> tuple[Story, ...]:
     """By heat (unknown last), then newest first."""
     return tuple(
         sorted(
@@ -198,18 +199,18 @@ def hottest_first(items: Sequence[Item]) -> tuple[Item, ...]:
     )
 
 
-def build_editions(items: Sequence[Item], tz: tzinfo) -> tuple[Edition, ...]:
+def build_editions(items: Sequence[Story], tz: tzinfo) -> tuple[Edition, ...]:
     """One edition per day (in the site's time zone) with published stories, newest day first."""
-    days: dict[date, list[Item]] = defaultdict(list)
+    days: dict[date, list[Story]] = defaultdict(list)
     for item in items:
         if item.published:
             days[item.published_at.astimezone(tz).date()].append(item)
     return tuple(Edition(day, hottest_first(days[day])) for day in sorted(days, reverse=True))
 
 
-def build_months(items: Sequence[Item], tz: tzinfo) -> tuple[Month, ...]:
+def build_months(items: Sequence[Story], tz: tzinfo) -> tuple[Month, ...]:
     """One archive per month with published stories, newest month first, stories newest first."""
-    months: dict[tuple[int, int], list[Item]] = defaultdict(list)
+    months: dict[tuple[int, int], list[Story]] = defaultdict(list)
     for item in items:
         if item.published:
             local = item.published_at.astimezone(tz)
@@ -218,11 +219,12 @@ def build_months(items: Sequence[Item], tz: tzinfo) -> tuple[Month, ...]:
 
 
 def build_site(
-    items: Sequence[Item],
+    items: Sequence[Story],
     tz: tzinfo | None = None,
-    top_stories: Sequence[Item] = (),
+    top_stories: Sequence[Story] = (),
     more_on: Mapping[str, MoreOn] | None = None,
     known: Directory | None = None,
+    redirects: Sequence[Redirect] = (),
 ) -> Site:
     """The site model from already selected, newest-first items (and their ranking)."""
     calendar = tz is not None
@@ -234,4 +236,5 @@ def build_site(
         dict(more_on or {}),
         build_editions(items, tz) if calendar else (),
         build_months(items, tz) if calendar else (),
+        tuple(redirects),
     )

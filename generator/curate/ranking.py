@@ -11,7 +11,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from datetime import timedelta
 
-from ..model import Item, MoreOn
+from ..model import MoreOn, Story
 
 MORE_ON_SIZE = 5
 # Posting lists up to this long are scanned whole; a longer one (a topic like "AI" that
@@ -22,11 +22,11 @@ _NEIGHBOURS = 20
 _COMMON_WEIGHT = math.log(3)  # log(1 + N/df) for a topic on half of all stories
 
 
-def _newest_key(item: Item) -> tuple[float, str]:
+def _newest_key(item: Story) -> tuple[float, str]:
     return (-item.published_at.timestamp(), item.source)
 
 
-def top_stories(items: Sequence[Item], window_days: int, count: int) -> tuple[Item, ...]:
+def top_stories(items: Sequence[Story], window_days: int, count: int) -> tuple[Story, ...]:
     """The `count` hottest published stories of the `window_days` before the newest one.
 
     Stories without a `heat` are not ranked; equal heat goes to the newer story.
@@ -40,7 +40,7 @@ def top_stories(items: Sequence[Item], window_days: int, count: int) -> tuple[It
     return tuple(hot[:count])
 
 
-def more_on(items: Sequence[Item], size: int = MORE_ON_SIZE) -> dict[str, MoreOn]:
+def more_on(items: Sequence[Story], size: int = MORE_ON_SIZE) -> dict[str, MoreOn]:
     """For each story (by source), up to `size` other stories that share its topics.
 
     A shared topic counts by its rarity (inverse document frequency), so sharing "Robotics"
@@ -74,7 +74,7 @@ def more_on(items: Sequence[Item], size: int = MORE_ON_SIZE) -> dict[str, MoreOn
     return result
 
 
-def _heading(item: Item, chosen: Sequence[Item], weight: dict[str, float]) -> str:
+def _heading(item: Story, chosen: Sequence[Story], weight: dict[str, float]) -> str:
     """A topic that a reader would call a section: not one that half the site has, if possible."""
 
     def contribution(topic: str) -> tuple[float, int]:

@@ -21,7 +21,7 @@ from datetime import datetime, tzinfo
 from itertools import pairwise
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
-from ..model import Item, Related
+from ..model import Item, Redirect, Related, Story
 
 # Query parameters that only say where a reader came from, never which article it is.
 _TRACKING_PREFIXES = ("utm_", "_hs", "mc_", "at_", "pk_", "mtm_")
@@ -68,18 +68,9 @@ def title_key(title: str) -> str:
 
 
 @dataclass(frozen=True, slots=True)
-class Redirect:
-    """An old item address that now leads to its story's page."""
-
-    source: str  # the content file whose item used to live at `path`
-    path: str
-    target: Item
-
-
-@dataclass(frozen=True, slots=True)
 class Stories:
-    items: tuple[Item, ...]  # one per story: the best item, with the others as `coverage`
-    redirects: tuple[Redirect, ...]
+    stories: tuple[Story, ...]  # newest first (by their lead items)
+    redirects: tuple[Redirect, ...]  # by path
 
 
 class _Groups:
@@ -145,13 +136,30 @@ def merged_related(members: Sequence[Item]) -> tuple[Related, ...]:
     return tuple(related)
 
 
+def _story(group: Sequence[Item]) -> Story:
+    """The items of one story as a `Story`: the best one leads, the others follow by date."""
+    if len(group) == 1:
+        return replace(Story.single(group[0]), related=merged_related(group))
+    best, *others = _best_first(group)
+    others.sort(key=lambda item: (item.published_at, item.source))
+    members = (best, *others)
+    heats = [member.heat for member in members if member.heat is not None]
+    return Story(
+        lead=best,
+        coverage=tuple(others),
+        topics=tuple(dict.fromkeys(topic for member in members for topic in member.topics)),
+        heat=max(heats) if heats else None,  # a story is as hot as its hottest report
+        related=merged_related(members),
+    )
+
+
 def _days_apart(earlier: Item, later: Item, tz: tzinfo) -> int:
     """Calendar days in the site's time zone: Friday evening and Monday morning are 3 apart."""
     return (later.published_at.astimezone(tz).date() - earlier.published_at.astimezone(tz).date()).days
 
 
 def group_stories(items: Sequence[Item], tz: tzinfo, window_days: int = 3) -> Stories:
-    """Items (newest first) as stories (newest first by their page's item), plus redirects."""
+    """Items (newest first) as stories (newest first by their lead item), plus redirects."""
     groups = _Groups(len(items))
     by_url: dict[str, int] = {}
     by_title: dict[str, list[int]] = defaultdict(list)
@@ -175,29 +183,13 @@ def group_stories(items: Sequence[Item], tz: tzinfo, window_days: int = 3) -> St
     members: dict[int, list[Item]] = defaultdict(list)
     for index, item in enumerate(items):
         members[groups.find(index)].append(item)
-    stories: list[Item] = []
+    stories: list[Story] = []
     redirects: list[Redirect] = []
     for group in members.values():
-        if len(group) == 1:
-            single = group[0]
-            related = merged_related(group)
-            stories.append(single if related == single.related else replace(single, related=related))
-            redirects += [Redirect(single.source, alias, single) for alias in single.aliases]
-            continue
-        best, *others = _best_first(group)
-        others.sort(key=lambda item: (item.published_at, item.source))
-        topics = tuple(dict.fromkeys(topic for member in (best, *others) for topic in member.topics))
-        heats = [member.heat for member in (best, *others) if member.heat is not None]
-        story = replace(
-            best,
-            topics=topics,
-            heat=max(heats) if heats else None,  # a story is as hot as its hottest report
-            coverage=tuple(others),
-            related=merged_related([best, *others]),
-        )
+        story = _story(group)
         stories.append(story)
-        redirects += [Redirect(other.source, other.path, story) for other in others if other.path != story.path]
+        redirects += [Redirect(other.source, other.path, story) for other in story.coverage if other.path != story.path]
         redirects += [Redirect(member.source, alias, story) for member in group for alias in member.aliases]
-    stories.sort(key=lambda item: (-item.published_at.timestamp(), item.source))
+    stories.sort(key=lambda story: (-story.published_at.timestamp(), story.source))
     redirects.sort(key=lambda redirect: (redirect.path, redirect.source))
     return Stories(tuple(stories), tuple(redirects))

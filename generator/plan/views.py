@@ -8,14 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
-from typing import Any, Literal
+from typing import Any
 
 from markupsafe import Markup
 
 from ..escape import Deferred
-
-PageKind = Literal["html", "rss", "atom", "json_feed", "opml", "sitemap", "sitemap_index", "robots", "search_index"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,20 +64,16 @@ class FeedSet:
 
 @dataclass(frozen=True, slots=True)
 class SiteView:
+    """What every template receives as `site`."""
+
     title: str
     description: str
     language: str
-    home_url: str
-    topics_url: str
-    providers_url: str
-    subscribe_url: str
-    daily_url: str
-    archive_url: str
-    feed_url: str
-    search_url: str
+    urls: Mapping[str, str]  # the first page of each section, by its name (`site.urls.topics`)
+    feed_url: str  # the site's feed in the first format
     css_url: str
     icon_url: str | None
-    nav: tuple[NavLink, ...]
+    nav: tuple[NavLink, ...]  # the sections that have a place in the navigation, in their order
     settings: Mapping[str, Any] = field(default_factory=dict)  # `[theme.settings]` of site.toml, as written
 
 
@@ -238,21 +231,3 @@ class FeedGroup:
 
     title: str
     feeds: tuple[FeedSet, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class Page:
-    """One file to produce: an HTML page rendered by `template`, or a file of another `kind`
-    written from `context`. `listed` pages go in the sitemap, with `lastmod`."""
-
-    path: str
-    output: str
-    kind: PageKind
-    template: str
-    context: dict[str, Any]
-    origin: str
-    lastmod: datetime | None = None
-    listed: bool = False
-    # The content files whose Markdown body this page shows. Only these pages can change
-    # when nothing but bodies changed, so a rebuild after such an edit renders only them.
-    bodies: frozenset[str] = frozenset()

@@ -13,14 +13,14 @@ references and HTML elements (`description`, `content:encoded`) carry HTML insid
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import format_datetime
 from functools import lru_cache
 from html import escape as html_escape
 from typing import Any
 
-from ..escape import Deferred, cdata, json_text, xml_attr, xml_text
+from ..escape import cdata, json_text, xml_attr, xml_text
+from ..plan.feed_model import FeedChannel, FeedEntry, FeedImage
 
 GENERATOR = "Digest"
 # An entry appears in the site feed and in the feeds of each of its topics and its source,
@@ -35,73 +35,6 @@ EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 RSS_TYPE = "application/rss+xml"
 ATOM_TYPE = "application/atom+xml"
 JSON_FEED_TYPE = "application/feed+json"
-
-
-@dataclass(frozen=True, slots=True)
-class FeedAuthor:
-    """Who wrote the original story: for a digest, the news source."""
-
-    name: str
-    url: str | None
-    feed_url: str | None  # the source's own feed on this site, for RSS `<source>`
-
-
-@dataclass(frozen=True, slots=True)
-class FeedImage:
-    url: str
-    width: int | None
-    height: int | None
-
-
-@dataclass(frozen=True, slots=True)
-class FeedEntry:
-    """One story as every format needs it; every URL is absolute."""
-
-    title: str
-    link: str
-    published: datetime
-    updated: datetime | None
-    summary: str  # plain text
-    content_html: str | Deferred
-    categories: tuple[tuple[str, str], ...]  # (topic name, absolute topic page URL)
-    author: FeedAuthor | None = None
-    image: FeedImage | None = None
-    external_url: str | None = None  # the original article
-    source: str = ""  # the content file whose body is in `content_html`, if any
-
-    @property
-    def id(self) -> str:
-        """The permalink: stable across rebuilds as long as the item keeps its address."""
-        return self.link
-
-    @property
-    def last_change(self) -> datetime:
-        return self.updated or self.published
-
-
-@dataclass(frozen=True, slots=True)
-class FeedUrls:
-    rss: str
-    atom: str
-    json: str
-
-
-@dataclass(frozen=True, slots=True)
-class FeedChannel:
-    title: str
-    link: str
-    urls: FeedUrls
-    description: str
-    language: str
-    author: str
-    entries: tuple[FeedEntry, ...]
-    icon: str | None = None  # small and square (a favicon)
-    logo: str | None = None  # larger, for RSS <image>, Atom <logo> and JSON Feed `icon`
-
-    @property
-    def updated(self) -> datetime | None:
-        """The newest change among the entries: the feed changes only when they do."""
-        return max((entry.last_change for entry in self.entries), default=None)
 
 
 def rfc822(moment: datetime) -> str:
@@ -159,7 +92,7 @@ def rss_bytes(channel: FeedChannel) -> bytes:
         _element("description", channel.description or channel.title, pad),
         _element("language", channel.language, pad),
         _element("generator", GENERATOR, pad),
-        f'{pad}<atom:link href={xml_attr(channel.urls.rss)} rel="self" type="{RSS_TYPE}"/>',
+        f'{pad}<atom:link href={xml_attr(channel.feed_url("rss"))} rel="self" type="{RSS_TYPE}"/>',
     ]
     if channel.updated is not None:
         lines.append(_element("lastBuildDate", rfc822(channel.updated), pad))
@@ -221,8 +154,8 @@ def atom_bytes(channel: FeedChannel) -> bytes:
         lines.append(_element("subtitle", channel.description, pad))
     lines += [
         f'{pad}<link rel="alternate" type="text/html" href={xml_attr(channel.link)}/>',
-        f'{pad}<link rel="self" type="{ATOM_TYPE}" href={xml_attr(channel.urls.atom)}/>',
-        _element("id", channel.urls.atom, pad),
+        f'{pad}<link rel="self" type="{ATOM_TYPE}" href={xml_attr(channel.feed_url("atom"))}/>',
+        _element("id", channel.feed_url("atom"), pad),
         _element("updated", rfc3339(channel.updated or EPOCH), pad),
         f"{pad}<author>",
         _element("name", channel.author, pad + "  "),
@@ -266,7 +199,7 @@ def json_feed_bytes(channel: FeedChannel) -> bytes:
         "version": JSON_FEED_VERSION,
         "title": channel.title,
         "home_page_url": channel.link,
-        "feed_url": channel.urls.json,
+        "feed_url": channel.feed_url("json_feed"),
     }
     if channel.description:
         feed["description"] = channel.description

@@ -6,21 +6,15 @@ stable; every text goes through `escape`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 
 from ..escape import xml_attr, xml_text
+from ..plan.feed_model import OpmlGroup, SitemapEntry
 from .feeds import rfc822, rfc3339
 
 # The sitemaps.org limit for one file; a larger site gets a sitemap index.
 SITEMAP_LIMIT = 50_000
 _SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
-
-
-@dataclass(frozen=True, slots=True)
-class SitemapEntry:
-    url: str
-    lastmod: datetime | None
 
 
 def sitemap_bytes(entries: tuple[SitemapEntry, ...], *, index: bool = False) -> bytes:
@@ -40,29 +34,13 @@ def robots_bytes(sitemap_url: str) -> bytes:
     return f"User-agent: *\nAllow: /\n\nSitemap: {sitemap_url}\n".encode()
 
 
-@dataclass(frozen=True, slots=True)
-class OpmlFeed:
-    """One feed, by its RSS address; the Atom and JSON Feed addresses ride along."""
-
-    title: str
-    html_url: str
-    rss_url: str
-    atom_url: str
-    json_url: str
-
-
-@dataclass(frozen=True, slots=True)
-class OpmlGroup:
-    title: str
-    feeds: tuple[OpmlFeed, ...]
-
-
 def opml_bytes(title: str, groups: tuple[OpmlGroup, ...], modified: datetime | None) -> bytes:
     """An OPML 2.0 subscription list: one outline per feed, grouped (site, topics, sources).
 
-    Each feed is listed once, by its RSS address, so a reader that imports the file
-    subscribes to every topic once rather than three times; the same feed's Atom and JSON
-    Feed addresses are given as extra outline attributes, which OPML allows.
+    Each feed is listed once, by its address in the first format of `feed_formats` (RSS,
+    as `xmlUrl`), so a reader that imports the file subscribes to every topic once rather
+    than once per format; its other formats' addresses are extra outline attributes, which
+    OPML allows.
     """
     lines = [
         '<?xml version="1.0" encoding="utf-8"?>',
@@ -76,10 +54,11 @@ def opml_bytes(title: str, groups: tuple[OpmlGroup, ...], modified: datetime | N
     for group in groups:
         lines.append(f"    <outline text={xml_attr(group.title)} title={xml_attr(group.title)}>")
         for feed in group.feeds:
+            (primary, primary_url), *others = feed.urls
+            extra = "".join(f" {attribute}={xml_attr(url)}" for attribute, url in others)
             lines.append(
                 f'      <outline type="rss" version="RSS2" text={xml_attr(feed.title)} title={xml_attr(feed.title)}'
-                f" xmlUrl={xml_attr(feed.rss_url)} htmlUrl={xml_attr(feed.html_url)}"
-                f" atomUrl={xml_attr(feed.atom_url)} jsonFeedUrl={xml_attr(feed.json_url)}/>"
+                f" {primary}={xml_attr(primary_url)} htmlUrl={xml_attr(feed.html_url)}{extra}/>"
             )
         lines.append("    </outline>")
     lines += ["  </body>", "</opml>", ""]

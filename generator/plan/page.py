@@ -1,0 +1,76 @@
+"""A planned page: where it goes, what it is made from, and which content it shows.
+
+The payload says what the renderer makes of the page: an HTML template and its context,
+or the plain data of a feed, a sitemap, robots.txt, the OPML list or the search index.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from .feed_model import FeedChannel, OpmlGroup, SitemapEntry
+from .search import SearchIndex
+
+
+@dataclass(frozen=True, slots=True)
+class Html:
+    template: str  # below the theme's templates/
+    context: dict[str, Any]  # `site`, `page` and the template's own names (see the README's table)
+
+
+@dataclass(frozen=True, slots=True)
+class FeedFile:
+    format: str  # a `feed_formats` key
+    channel: FeedChannel
+
+
+@dataclass(frozen=True, slots=True)
+class SitemapFile:
+    entries: tuple[SitemapEntry, ...]
+    index: bool = False  # a sitemap index pointing at parts, not a list of pages
+
+
+@dataclass(frozen=True, slots=True)
+class RobotsFile:
+    sitemap_url: str
+
+
+@dataclass(frozen=True, slots=True)
+class OpmlFile:
+    title: str
+    groups: tuple[OpmlGroup, ...]
+    modified: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class SearchIndexFile:
+    index: SearchIndex
+
+
+Payload = Html | FeedFile | SitemapFile | RobotsFile | OpmlFile | SearchIndexFile
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """One file of the site.
+
+    `shows` names the content files whose Markdown body this page displays: its own story's
+    page, and the feeds that carry those stories' summaries. Anything else of an item (its
+    title, date, excerpt, topics) may appear on many pages without being listed, because
+    `shows` serves one question only: after an edit that changed nothing but bodies, which
+    pages can differ? Only those that show an edited body (see `incremental.rebuild`).
+    """
+
+    path: str  # the site path (see `urls`)
+    output: str  # the file below the output folder
+    payload: Payload
+    origin: str  # what it was planned from, for messages ("topic 'AI'")
+    lastmod: datetime | None = None  # its newest content's last change, for the sitemap
+    listed: bool = False  # in the sitemap
+    shows: frozenset[str] = field(default_factory=frozenset)
+
+    @property
+    def template(self) -> str:
+        return self.payload.template if isinstance(self.payload, Html) else ""

@@ -1,0 +1,20 @@
+"""Every kind of page, in the order the site's navigation, subscribe page and sitemap list
+them. A section with a `nav` label appears in the navigation; its feed sets appear on the
+subscribe page and in the OPML list, under their headings."""
+
+from __future__ import annotations
+
+from ..section import Section
+from . import archive, daily, home, items, machine, providers, search, subscribe, topics
+
+SECTIONS: tuple[Section, ...] = (
+    home.SECTION,
+    items.SECTION,
+    topics.SECTION,
+    providers.SECTION,
+    daily.SECTION,
+    archive.SECTION,
+    subscribe.SECTION,
+    machine.SECTION,
+    search.SECTION,
+)

@@ -1,0 +1,60 @@
+"""Sources: the index of every news source, and each source's page, paginated, with its
+description and logo, and its feed."""
+
+from __future__ import annotations
+
+from ... import urls
+from ...config import SiteConfig
+from ...model import Provider, Site
+from ...urls import Urls
+from ..channels import feed_set
+from ..context import PlanContext
+from ..layout import html_page, meta, term_pages
+from ..page import Page
+from ..present import provider_term
+from ..section import FeedSets, Section
+
+
+def feed_sets(links: Urls, config: SiteConfig, site: Site) -> FeedSets:
+    return [
+        (
+            "Sources",
+            provider.key,
+            feed_set(links, provider.name, urls.provider_path(provider.slug), f"{provider.name} — {config.title}"),
+        )
+        for provider in site.providers
+    ]
+
+
+def provider_pages(ctx: PlanContext, provider: Provider) -> list[Page]:
+    return term_pages(
+        ctx,
+        urls.provider_path(provider.slug),
+        ctx.feeds["providers"][provider.key],
+        provider.stories,
+        f"Stories from {provider.name}, curated by {ctx.config.title}.",
+        template="provider.html",
+        heading=provider.name,
+        section="providers",
+        origin=f"source {provider.name!r}",
+        provider=provider_term(ctx, provider),
+    )
+
+
+def index_page(ctx: PlanContext, site: Site) -> Page:
+    return html_page(
+        ctx,
+        urls.PROVIDERS,
+        "providers.html",
+        meta(ctx, urls.PROVIDERS, "Sources", f"Every news source quoted by {ctx.config.title}.", "providers"),
+        "source index",
+        ctx.newest,
+        providers=tuple(provider_term(ctx, provider) for provider in site.providers),
+    )
+
+
+def pages(ctx: PlanContext, site: Site) -> list[Page]:
+    return [index_page(ctx, site)] + [page for provider in site.providers for page in provider_pages(ctx, provider)]
+
+
+SECTION = Section("providers", urls.PROVIDERS, "Sources", pages, feed_sets)

@@ -1,0 +1,61 @@
+"""Topics: the index of every topic (nested under parent topics), and each topic's page,
+paginated, with its description, parent and subtopics, and its feed."""
+
+from __future__ import annotations
+
+from ... import urls
+from ...config import SiteConfig
+from ...model import Site, Topic
+from ...urls import Urls
+from ..channels import feed_set
+from ..context import PlanContext
+from ..layout import html_page, meta, term_pages
+from ..page import Page
+from ..present import topic_term
+from ..section import FeedSets, Section
+
+
+def feed_sets(links: Urls, config: SiteConfig, site: Site) -> FeedSets:
+    return [
+        (
+            "Topics",
+            topic.name,
+            feed_set(links, topic.name, urls.topic_path(topic.slug), f"{topic.name} — {config.title}"),
+        )
+        for topic in site.topics
+    ]
+
+
+def topic_pages(ctx: PlanContext, topic: Topic) -> list[Page]:
+    return term_pages(
+        ctx,
+        urls.topic_path(topic.slug),
+        ctx.feeds["topics"][topic.name],
+        topic.stories,
+        f"The latest news about {topic.name}, curated by {ctx.config.title}.",
+        template="topic.html",
+        heading=topic.name,
+        section="topics",
+        origin=f"topic {topic.name!r}",
+        topic=topic_term(ctx, topic),
+    )
+
+
+def index_page(ctx: PlanContext, site: Site) -> Page:
+    return html_page(
+        ctx,
+        urls.TOPICS,
+        "topics.html",
+        meta(ctx, urls.TOPICS, "Topics", f"Every topic covered by {ctx.config.title}.", "topics"),
+        "topic index",
+        ctx.newest,
+        topics=tuple(topic_term(ctx, topic) for topic in site.topics),
+        tree=tuple(topic_term(ctx, topic) for topic in site.topics if topic.parent is None),
+    )
+
+
+def pages(ctx: PlanContext, site: Site) -> list[Page]:
+    return [index_page(ctx, site)] + [page for topic in site.topics for page in topic_pages(ctx, topic)]
+
+
+SECTION = Section("topics", urls.TOPICS, "Topics", pages, feed_sets)

@@ -1,0 +1,94 @@
+"""HTML pages from Jinja2 templates.
+
+The Jinja2 environment autoescapes everything and uses StrictUndefined, so a typo in a
+template fails the build (naming the template and line) instead of publishing blanks.
+Templates are looked up in the selected theme first, then in the default theme, so a
+theme can override a single template and inherit the rest.
+"""
+
+from __future__ import annotations
+
+import re
+import traceback
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from ..errors import ThemeError
+
+# Jinja2 names a view by its module path ("'generator.views.ItemView object'"); a theme
+# author only needs the view's name.
+_QUALIFIED_OBJECT = re.compile(r"'(?:[A-Za-z_]\w*\.)+(\w+) object'")
+
+
+def create_environment(template_dirs: Sequence[Path]) -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader([str(folder) for folder in template_dirs]),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        auto_reload=False,  # one build never sees a template change; skip a stat() per page
+    )
+
+
+def _template_location(exc: BaseException) -> tuple[str, int | None] | None:
+    """The file and line of the innermost template frame of a rendering error, if any.
+
+    Jinja2 rewrites tracebacks so template frames carry the template's file and line.
+    """
+    frames = [frame for frame in traceback.extract_tb(exc.__traceback__) if frame.filename.endswith((".html", ".xml"))]
+    if isinstance(exc, jinja2.TemplateSyntaxError) and exc.filename:
+        return exc.filename, exc.lineno
+    return (frames[-1].filename, frames[-1].lineno) if frames else None
+
+
+class Templates:
+    """The theme's templates, and every story's card rendered once."""
+
+    def __init__(self, template_dirs: Sequence[Path]) -> None:
+        self.env = create_environment(template_dirs)
+        self.template_dirs = template_dirs
+        # A story's card appears on the home page, its topics', its source's, its day's and
+        # its month's lists: render it once. The page plan builds one view per story and
+        # reuses it, so the view's identity is the key (the view is kept alive with it). Cards
+        # are kept as UTF-8: one emoji makes Python store a whole str at 4 bytes a character.
+        self._cards: dict[tuple[int, bool], tuple[Any, bytes]] = {}
+        self.env.globals["card"] = self._card
+
+    @jinja2.pass_context
+    def _card(self, context: jinja2.runtime.Context, item: Any, eager: bool = False) -> Markup:
+        """`{{ card(item, eager) }}`: partials/card.html rendered with `item`, `site` and
+        `eager` only. `eager` cards are the first ones on a page, whose images a reader sees
+        without scrolling: the others load their images lazily."""
+        key = (id(item), bool(eager))
+        known = self._cards.get(key)
+        if known is not None and known[0] is item:
+            return Markup(known[1].decode("utf-8", "surrogatepass"))
+        template = self.env.get_template("partials/card.html")
+        html = template.render(item=item, site=context.get("site"), eager=bool(eager))
+        self._cards[key] = (item, html.encode("utf-8", "surrogatepass"))
+        return Markup(html)
+
+    def render(self, name: str, context: Mapping[str, Any], origin: str) -> bytes:
+        """Template `name` with `context`, as UTF-8; a failure names the template's file and
+        line and the page (`origin`) it was rendering."""
+        try:
+            text = self.env.get_template(name).render(context)
+        except jinja2.TemplateNotFound as exc:
+            folders = ", ".join(str(folder) for folder in self.template_dirs)
+            raise ThemeError(f"template {exc.name!r} not found (looked in {folders})") from None
+        except jinja2.TemplateError as exc:
+            message = _QUALIFIED_OBJECT.sub(r"\1", str(exc.message or exc))
+            template, line = _template_location(exc) or (name, None)
+            raise ThemeError(message, template=template, line=line, page=origin) from None
+        except Exception as exc:
+            where = _template_location(exc)
+            if where is None:
+                raise
+            raise ThemeError(f"{type(exc).__name__}: {exc}", template=where[0], line=where[1], page=origin) from None
+        return text.encode("utf-8", "replace")
