@@ -271,20 +271,32 @@ class SiteWriter:
         self.absorb(self.take())
         kept_sources: dict[str, list[str]] = {key: list(value) for key, value in sources.items()}
         carried = []
-        old_hashes = self.previous.files or {}
         for source in sorted(set(keep_sources)):
-            old_files = [path for path in self.previous.sources.get(source, []) if path not in self.hashes]
-            old_files = [path for path in old_files if (self.output_dir / path).is_file()]
-            for path in old_files:
-                data = (self.output_dir / path).read_bytes()
-                if self.incremental and old_hashes.get(path) == content_hash(data):
-                    self.hashes[path] = old_hashes[path]  # already in place
-                else:
-                    self.write(path, data)
-            self.absorb(self.take())
+            old_files = self._carry_over(source)
             if old_files:
                 kept_sources[source] = old_files
                 carried.append(source)
+        removed = self._put_in_place(kept_sources)
+        return WriteReport(self.changed, tuple(carried), len(removed))
+
+    def _carry_over(self, source: str) -> list[str]:
+        """Keep the previous build's files of a content file that failed this time."""
+        old_hashes = self.previous.files or {}
+        old_files = [path for path in self.previous.sources.get(source, []) if path not in self.hashes]
+        old_files = [path for path in old_files if (self.output_dir / path).is_file()]
+        for path in old_files:
+            data = (self.output_dir / path).read_bytes()
+            if self.incremental and old_hashes.get(path) == content_hash(data):
+                self.hashes[path] = old_hashes[path]  # already in place
+            else:
+                self.write(path, data)
+        self.absorb(self.take())
+        return old_files
+
+    def _put_in_place(self, kept_sources: Mapping[str, Sequence[str]]) -> list[str]:
+        """Write the marker and move the staged files in (or swap the whole site in on a
+        first build); returns the files removed."""
+        old_hashes = self.previous.files or {}
         # The same site always gets the same id, so output stays byte-identical between builds.
         build_id = content_hash(_marker_bytes(kept_sources, self.hashes))
         marker = _marker_bytes(kept_sources, self.hashes, build_id)
@@ -297,7 +309,7 @@ class SiteWriter:
         else:
             (self.staging / MARKER).write_bytes(marker)
             _swap_in(self.staging, self.output_dir)
-        return WriteReport(self.changed, tuple(carried), len(removed))
+        return removed
 
 
 def _apply_commit(staging: Path, output_dir: Path) -> None:

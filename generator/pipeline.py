@@ -29,7 +29,7 @@ from .load.sitedata import load_site_data
 from .load.validate import LoadResult
 from .model import Item
 from .options import DEFAULT_OPTIONS, BuildOptions, BuildReport
-from .output import SiteWriter, Written, check_output_folder
+from .output import SiteWriter, WriteReport, Written, check_output_folder
 from .parallel import parent_is_gone, run_jobs
 from .plan.page import Page
 from .plan.pages import output_clashes, plan_pages
@@ -220,6 +220,43 @@ def render_and_write(
     return peak
 
 
+def _write(planned: PlannedSite, output_dir: Path, options: BuildOptions, only: frozenset[int] | None) -> WriteReport:
+    """Render and write every page that needs it, add the static files, and put the new
+    site in place; on any failure the staged files are dropped and the old site stays."""
+    outputs: dict[str, list[str]] = defaultdict(list)  # the files each content file gives
+    site = planned.curated.site
+    for redirect in site.redirects:
+        outputs[redirect.source].append(urls.output_file(redirect.path))
+    for story in site.stories:
+        outputs[story.source].append(urls.output_file(story.path))
+    writer = SiteWriter(output_dir)
+    try:
+        peak = render_and_write(planned.pages, Renderer(planned.themes.templates), writer, options, only)
+        log.debug("rendered by %d processes, peak memory %.0f MiB", options.workers, peak)
+        return writer.finish(static_dirs=list(planned.themes.static), sources=outputs, keep_sources=planned.rejected)
+    except BaseException:
+        writer.abort()
+        raise
+
+
+def _report_writing(report: BuildReport, written: WriteReport, planned: PlannedSite) -> None:
+    report.pages_written = len(planned.pages)
+    report.files_changed = written.files_written
+    report.files_removed = written.files_removed
+    report.carried_over = written.carried_over
+    report.problems += [
+        ContentProblem(
+            planned.displays.get(source, source),
+            None,
+            None,
+            "kept the page from the previous build until this file is fixed",
+            is_error=False,
+        )
+        for source in written.carried_over
+    ]
+    report.problems.sort(key=lambda problem: (problem.path, problem.line or 0))
+
+
 def build(
     config: SiteConfig, options: BuildOptions = DEFAULT_OPTIONS, freshness: Freshness | None = None
 ) -> BuildReport:
@@ -231,57 +268,21 @@ def build(
     that build's report (marked `unchanged`) without doing anything.
     """
     started = time.perf_counter()
-    output_dir = config.output_dir
-    check_output_folder(output_dir)
+    check_output_folder(config.output_dir)
     if freshness is None:
         freshness = Freshness(config, options)
         previous = freshness.unchanged()
         if previous is not None:
             return previous
     planned = plan_site(config, options)
-    report, themes, pages = planned.report, planned.themes, planned.pages
-    site = planned.curated.site
-    rejected, displays = planned.rejected, planned.displays
-
     edited = body_only_edits(freshness.changed_content(), planned.edited_bodies)
     if edited is not None:
         log.debug("bodies   only %d bodies changed: rendering only the pages that show them", len(edited))
-    renderer = Renderer(themes.templates)
-    static_dirs = list(themes.static)
     with _stage("render+write"):
-        writer = SiteWriter(output_dir)
-        try:
-            peak = render_and_write(pages, renderer, writer, options, pages_to_render(pages, edited))
-            log.debug("rendered by %d processes, peak memory %.0f MiB", options.workers, peak)
-            outputs: dict[str, list[str]] = defaultdict(list)  # the files each content file gives
-            for redirect in site.redirects:
-                outputs[redirect.source].append(urls.output_file(redirect.path))
-            for story in site.stories:
-                outputs[story.source].append(urls.output_file(story.path))
-            written = writer.finish(
-                static_dirs=static_dirs,
-                sources=outputs,
-                keep_sources=rejected,
-            )
-        except BaseException:
-            writer.abort()
-            raise
-    report.pages_written = len(pages)
-    report.files_changed = written.files_written
-    report.files_removed = written.files_removed
-    report.carried_over = written.carried_over
-    for source in written.carried_over:
-        report.problems.append(
-            ContentProblem(
-                displays.get(source, source),
-                None,
-                None,
-                "kept the page from the previous build until this file is fixed",
-                is_error=False,
-            )
-        )
-    report.problems.sort(key=lambda problem: (problem.path, problem.line or 0))
+        written = _write(planned, config.output_dir, options, pages_to_render(planned.pages, edited))
+    report = planned.report
+    _report_writing(report, written, planned)
     freshness.record(report, [item.published_at for item in planned.items])
     report.seconds = time.perf_counter() - started
-    log.debug("output   %s", display_path(Path(output_dir)))
+    log.debug("output   %s", display_path(Path(config.output_dir)))
     return report

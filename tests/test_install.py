@@ -18,25 +18,10 @@ import pytest
 
 from generator import __version__
 from generator.commands.init import init_site
+from tools.check_bounds import copy_of_tree
 
 from .conftest import REPO
 from .htmltools import parse_file
-
-
-def project_files(target: Path) -> Path:
-    """The files of the project as a clone has them (tracked or new, not ignored)."""
-    listed = subprocess.run(
-        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-        cwd=REPO,
-        capture_output=True,
-        check=True,
-    ).stdout.decode()
-    for name in filter(None, listed.split("\0")):
-        source = REPO / name
-        if source.is_file():
-            (target / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(source, target / name)
-    return target
 
 
 def free_port() -> int:
@@ -51,7 +36,7 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     if shutil.which("git") is None or not (REPO / ".git").exists():
         pytest.skip("building the wheel copies the project's files as git lists them; no git checkout here")
     root = tmp_path_factory.mktemp("install")
-    tree = project_files(root / "source")
+    tree = copy_of_tree(root / "source")
     dist = root / "dist"
     subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(dist), str(tree)], check=True, cwd=root

@@ -42,25 +42,11 @@ exit status:
 """
 
 
-def make_parser() -> argparse.ArgumentParser:
-    parser = command_parser(
-        None,
-        "Build the Digest static site from Markdown news items.",
-        epilog=commands_help() + "\n" + _EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    add_site_options(parser)
-    parser.add_argument(
-        "--output",
-        type=Path,
-        metavar="DIR",
-        help="folder to write the site to (default: 'output' from the config, _site); "
-        "replaced as a whole when the build succeeds",
-    )
+def _add_content_options(parser: argparse.ArgumentParser) -> None:
+    """What a build shows: every file, or it stops at the first error; drafts; the build time."""
     parser.add_argument(
         "--strict", action="store_true", help="stop at the first content error instead of leaving the item out"
     )
-    parser.add_argument("--version", action="version", version=f"digest {__version__}")
     parser.add_argument(
         "--drafts",
         action="store_true",
@@ -74,6 +60,9 @@ def make_parser() -> argparse.ArgumentParser:
         help="the build time, such as 2024-03-01T00:00:00Z (default: the clock); items dated later "
         "are held back, so a fixed --now makes a build reproducible",
     )
+
+
+def _add_speed_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "-j",
         "--jobs",
@@ -91,6 +80,26 @@ def make_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--no-cache", action="store_true", help="neither use nor update the cache: build everything from scratch"
     )
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = command_parser(
+        None,
+        "Build the Digest static site from Markdown news items.",
+        epilog=commands_help() + "\n" + _EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    add_site_options(parser)
+    parser.add_argument(
+        "--output",
+        type=Path,
+        metavar="DIR",
+        help="folder to write the site to (default: 'output' from the config, _site); "
+        "replaced as a whole when the build succeeds",
+    )
+    parser.add_argument("--version", action="version", version=f"digest {__version__}")
+    _add_content_options(parser)
+    _add_speed_options(parser)
     verbosity = parser.add_mutually_exclusive_group()
     verbosity.add_argument("-q", "--quiet", action="store_true", help="print errors only")
     verbosity.add_argument("-v", "--verbose", action="store_true", help="also print the time of each stage")

@@ -9,6 +9,7 @@ and the problem after a failed one, while the last good site keeps being served.
 
 from __future__ import annotations
 
+import argparse
 import json
 import shutil
 import sys
@@ -26,7 +27,7 @@ from ..config import CONFIG_FILE_NAME, SiteConfig, load_config, with_overrides
 from ..errors import ConfigError, ContentError, OutputError, ThemeError
 from ..pipeline import BuildOptions, build
 from ..render.theme import BUILTIN_THEMES, SITE_TEMPLATES
-from .common import Exit, add_site_options, command_parser, content_override, stop_on_sigterm
+from .common import Exit, add_site_options, command_parser, content_override, site_config, stop_on_sigterm
 
 EVENTS_PATH = "/__digest/events"
 RELOAD_SCRIPT_PATH = "/__digest/reload.js"
@@ -88,68 +89,75 @@ def run_build(config: SiteConfig, *, drafts: bool) -> str:
     return f"Some files have errors and were left out:\n\n{problems}" if problems else ""
 
 
-def make_handler(site: Path, rebuilds: Rebuilds) -> type[SimpleHTTPRequestHandler]:
-    class Handler(SimpleHTTPRequestHandler):
-        def __init__(self, *args: object, **kwargs: object) -> None:
-            super().__init__(*args, directory=str(site), **kwargs)  # type: ignore[arg-type]
+class PreviewHandler(SimpleHTTPRequestHandler):
+    """Serves the preview folder `site`, adds the reload script to HTML pages, and streams
+    build events to them; `make_handler` binds a subclass to one preview."""
 
-        def log_message(self, format: str, *args: object) -> None:
-            pass  # a quiet terminal: builds print their own summary
+    site: Path
+    rebuilds: Rebuilds
 
-        def do_GET(self) -> None:
-            if self.path == EVENTS_PATH:
-                self.stream_events()
-                return
-            if self.path == RELOAD_SCRIPT_PATH:
-                self.send_body(_RELOAD_SCRIPT.encode(), "text/javascript; charset=utf-8")
-                return
-            path = Path(self.translate_path(self.path))
-            if path.is_dir():
-                path = path / "index.html"
-            if path.suffix == ".html" and path.is_file():
-                self.send_html(path)
-                return
-            super().do_GET()
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, directory=str(self.site), **kwargs)  # type: ignore[arg-type]
 
-        def send_html(self, path: Path) -> None:
-            body = path.read_bytes()
-            marker = body.rfind(b"</body>")
-            body = body[:marker] + _RELOAD_TAG + body[marker:] if marker >= 0 else body + _RELOAD_TAG
-            self.send_body(body, "text/html; charset=utf-8")
+    def log_message(self, format: str, *args: object) -> None:
+        pass  # a quiet terminal: builds print their own summary
 
-        def send_body(self, body: bytes, media_type: str) -> None:
-            self.send_response(HTTPStatus.OK)
-            self.send_header("Content-Type", media_type)
-            self.send_header("Content-Length", str(len(body)))
-            self.send_header("Cache-Control", "no-store")
-            self.end_headers()
-            self.wfile.write(body)
+    def do_GET(self) -> None:
+        if self.path == EVENTS_PATH:
+            self.stream_events()
+            return
+        if self.path == RELOAD_SCRIPT_PATH:
+            self.send_body(_RELOAD_SCRIPT.encode(), "text/javascript; charset=utf-8")
+            return
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            path = path / "index.html"
+        if path.suffix == ".html" and path.is_file():
+            self.send_html(path)
+            return
+        super().do_GET()
 
-        def stream_events(self) -> None:
-            self.send_response(HTTPStatus.OK)
-            self.send_header("Content-Type", "text/event-stream")
-            self.send_header("Cache-Control", "no-store")
-            self.end_headers()
-            seen, problems = rebuilds.generation, rebuilds.problems
-            try:
+    def send_html(self, path: Path) -> None:
+        body = path.read_bytes()
+        marker = body.rfind(b"</body>")
+        body = body[:marker] + _RELOAD_TAG + body[marker:] if marker >= 0 else body + _RELOAD_TAG
+        self.send_body(body, "text/html; charset=utf-8")
+
+    def send_body(self, body: bytes, media_type: str) -> None:
+        self.send_response(HTTPStatus.OK)
+        self.send_header("Content-Type", media_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        self.wfile.write(body)
+
+    def stream_events(self) -> None:
+        self.send_response(HTTPStatus.OK)
+        self.send_header("Content-Type", "text/event-stream")
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        seen, problems = self.rebuilds.generation, self.rebuilds.problems
+        try:
+            self.send_event("problems", json.dumps({"text": problems}))
+            while True:
+                generation, problems = self.rebuilds.wait(seen, timeout=15)
+                if generation == seen:
+                    self.wfile.write(b": still here\n\n")  # keeps proxies from closing the stream
+                    self.wfile.flush()
+                    continue
+                seen = generation
                 self.send_event("problems", json.dumps({"text": problems}))
-                while True:
-                    generation, problems = rebuilds.wait(seen, timeout=15)
-                    if generation == seen:
-                        self.wfile.write(b": still here\n\n")  # keeps proxies from closing the stream
-                        self.wfile.flush()
-                        continue
-                    seen = generation
-                    self.send_event("problems", json.dumps({"text": problems}))
-                    self.send_event("reload", str(generation))
-            except (BrokenPipeError, ConnectionResetError):
-                return
+                self.send_event("reload", str(generation))
+        except (BrokenPipeError, ConnectionResetError):
+            return
 
-        def send_event(self, name: str, data: str) -> None:
-            self.wfile.write(f"event: {name}\ndata: {data}\n\n".encode())
-            self.wfile.flush()
+    def send_event(self, name: str, data: str) -> None:
+        self.wfile.write(f"event: {name}\ndata: {data}\n\n".encode())
+        self.wfile.flush()
 
-    return Handler
+
+def make_handler(site: Path, rebuilds: Rebuilds) -> type[SimpleHTTPRequestHandler]:
+    return type("SiteHandler", (PreviewHandler,), {"site": site, "rebuilds": rebuilds})
 
 
 def watched_paths(config: SiteConfig, config_path: Path | None) -> list[Path]:
@@ -160,7 +168,7 @@ def watched_paths(config: SiteConfig, config_path: Path | None) -> list[Path]:
     return [path for path in dict.fromkeys(candidates) if path.exists()]
 
 
-def main(argv: list[str]) -> int:
+def _parser() -> argparse.ArgumentParser:
     parser = command_parser("serve", "Build, serve the site locally, and rebuild and reload on every change.")
     add_site_options(parser)
     parser.add_argument(
@@ -168,11 +176,31 @@ def main(argv: list[str]) -> int:
     )
     parser.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
     parser.add_argument("--drafts", action="store_true", help="include drafts and future items, as a build --drafts")
-    args = parser.parse_args(argv)
+    return parser
+
+
+def _serve(server: ThreadingHTTPServer, local: SiteConfig, args: argparse.Namespace, rebuilds: Rebuilds) -> None:
+    """Serve until interrupted, rebuilding on every change."""
+    stop_on_sigterm()
+    stop = threading.Event()
+    content = content_override(args)
+    watch = partial(_watch, local, args.config, rebuilds, stop, drafts=args.drafts, content=content)
+    threading.Thread(target=watch, daemon=True).start()
+    host, port = server.server_address[:2]
+    print(f"serving http://{host}:{port}/ (Ctrl-C to stop)", flush=True)
     try:
-        config, _ = load_config(args.config, required=args.config is not None)
-        content = content_override(args)
-        config = with_overrides(config, content=content)
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        stop.set()
+        server.server_close()
+
+
+def main(argv: list[str]) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        config, _ = site_config(args)
     except ConfigError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return Exit.USAGE
@@ -191,21 +219,9 @@ def main(argv: list[str]) -> int:
     rebuilds.publish(problems)
     if problems:
         print(problems, file=sys.stderr, flush=True)
-    stop_on_sigterm()
-    stop = threading.Event()
-    watcher = threading.Thread(
-        target=partial(_watch, local, args.config, rebuilds, stop, drafts=args.drafts, content=content),
-        daemon=True,
-    )
-    watcher.start()
-    print(f"serving http://{host}:{port}/ (Ctrl-C to stop)", flush=True)
     try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
+        _serve(server, local, args, rebuilds)
     finally:
-        stop.set()
-        server.server_close()
         shutil.rmtree(preview.parent, ignore_errors=True)
     return Exit.OK
 

@@ -27,7 +27,7 @@ from typing import BinaryIO
 
 from .. import urls
 from ..config import SiteConfig
-from ..load.discover import is_skipped
+from ..load.discover import is_content_file, is_skipped
 from ..options import BuildOptions, BuildReport
 from ..output import MARKER
 from ..render.theme import theme_folders
@@ -67,7 +67,7 @@ def _files(folder: Path, *, content: bool) -> Iterator[str]:
             subfolders[:] = [name for name in subfolders if not is_skipped(name)]
         subfolders.sort()
         for name in sorted(names):
-            if not content or (not is_skipped(name) and name.lower().endswith(".md")):
+            if not content or is_content_file(name):
                 yield os.path.join(parent, name)
 
 

@@ -64,8 +64,15 @@ def display_path(path: Path) -> str:
 
 
 def is_skipped(name: str) -> bool:
-    """The one rule for names that are not content (freshness and serve use it too)."""
+    """A file or folder below a content folder that is not content: names starting with
+    `.` or `_` (editor backups, drafts folders, Jekyll's special files)."""
     return name.startswith((".", "_"))
+
+
+def is_content_file(name: str) -> bool:
+    """The one rule for which files are content (freshness uses it too): Markdown files
+    whose names are not skipped."""
+    return not is_skipped(name) and name.lower().endswith(".md")
 
 
 def collection_name(label: str) -> str:
@@ -112,7 +119,7 @@ def _discover_one(content_dir: Path, prefix: str, collection: str) -> tuple[list
                 if entry.is_dir(follow_symlinks=False):
                     folders.append((below + name + "/", entry.path))
                     continue
-                if not name.lower().endswith(".md"):
+                if not is_content_file(name):
                     continue
                 relative = below + name
                 display = display_prefix + relative.replace("/", os.sep)

@@ -51,11 +51,8 @@ class RawItem:
     body: str
 
 
-def read_raw_item(source: SourceFile, max_bytes: int = DEFAULT_MAX_BYTES) -> RawItem | ContentProblem:
-    """Split a file into YAML front matter and Markdown body; parse the YAML safely."""
-
-    def problem(line: int | None, message: str) -> ContentProblem:
-        return ContentProblem(source.display, line, "front matter", message)
+def read_text(source: SourceFile, max_bytes: int) -> str | ContentProblem:
+    """A content file's text: a regular file of at most `max_bytes`, UTF-8, no NUL bytes."""
 
     def file_problem(message: str) -> ContentProblem:
         return ContentProblem(source.display, None, None, message)
@@ -64,21 +61,30 @@ def read_raw_item(source: SourceFile, max_bytes: int = DEFAULT_MAX_BYTES) -> Raw
         status = source.path.stat()
         if not stat.S_ISREG(status.st_mode):  # a pipe or device would block or never end
             return file_problem("is not a regular file; skipped")
-        size = status.st_size
-        if size > max_bytes:
-            return file_problem(
-                f"is {_size_text(size)}, over the {_size_text(max_bytes)} limit for one item (max_file_kb in site.toml)"
-            )
+        if status.st_size > max_bytes:
+            size, limit = _size_text(status.st_size), _size_text(max_bytes)
+            return file_problem(f"is {size}, over the {limit} limit for one item (max_file_kb in site.toml)")
         data = source.path.read_bytes()
     except OSError as exc:
         return file_problem(f"cannot be read: {exc.strerror}")
     if b"\x00" in data:
         return file_problem("is a binary file, not text (it contains NUL bytes)")
     try:
-        text = data.decode("utf-8")
+        return data.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError as exc:
         return file_problem(f"is not UTF-8 text (bad byte at offset {exc.start})")
-    lines = text.removeprefix("\ufeff").splitlines(keepends=True)
+
+
+def read_raw_item(source: SourceFile, max_bytes: int = DEFAULT_MAX_BYTES) -> RawItem | ContentProblem:
+    """Split a file into YAML front matter and Markdown body; parse the YAML safely."""
+
+    def problem(line: int | None, message: str) -> ContentProblem:
+        return ContentProblem(source.display, line, "front matter", message)
+
+    text = read_text(source, max_bytes)
+    if isinstance(text, ContentProblem):
+        return text
+    lines = text.splitlines(keepends=True)
     start = next((n for n, line in enumerate(lines) if line.strip()), None)
     if start is None:
         return problem(None, "the file is empty; it needs front matter between two '---' lines")
@@ -87,8 +93,7 @@ def read_raw_item(source: SourceFile, max_bytes: int = DEFAULT_MAX_BYTES) -> Raw
     end = next((n for n in range(start + 1, len(lines)) if lines[n].rstrip() in ("---", "...")), None)
     if end is None:
         return problem(start + 1, "not closed; add a '---' line after the last field")
-    front_matter = "".join(lines[start + 1 : end])
-    first_line = start + 2
+    front_matter, first_line = "".join(lines[start + 1 : end]), start + 2
     data = parse_yaml(front_matter)
     if isinstance(data, YamlProblem):
         return problem(None if data.line is None else first_line + data.line, data.reason)

@@ -362,11 +362,7 @@ def _old_addresses(check: FieldChecker, value: Any) -> tuple[str, ...]:
     return tuple(paths)
 
 
-def validate(raw: RawItem, tz: tzinfo, addresses: urls.AddressRules = urls.DEFAULT_ADDRESSES) -> LoadResult:
-    """Check every field of a parsed file and build the `Item`, or reject it."""
-    data = raw.data
-    check = FieldChecker(raw)
-
+def _title_and_excerpt(check: FieldChecker, data: dict[str, Any]) -> tuple[str | None, str | None]:
     title = as_text(data.get("title"))
     if data.get("title") is None:
         check.error(("title",), "missing; every item needs a title")
@@ -375,30 +371,33 @@ def validate(raw: RawItem, tz: tzinfo, addresses: urls.AddressRules = urls.DEFAU
     excerpt = as_text(data.get("excerpt"))
     if data.get("excerpt") is not None and excerpt is None:
         check.error(("excerpt",), f"should be text, got {describe(data.get('excerpt'))}")
+    return title, excerpt
 
-    published_at = parse_datetime(data.get("publishedDateTime"), tz)
-    if data.get("publishedDateTime") is None:
+
+def _published_at(check: FieldChecker, value: Any, tz: tzinfo) -> datetime | None:
+    published_at = parse_datetime(value, tz)
+    if value is None:
         check.error(("publishedDateTime",), f"missing; every item needs its publication date ({_DATE_EXAMPLE})")
     elif published_at is None:
-        check.error(("publishedDateTime",), f"{describe(data.get('publishedDateTime'))} is not a date; {_DATE_EXAMPLE}")
+        check.error(("publishedDateTime",), f"{describe(value)} is not a date; {_DATE_EXAMPLE}")
+    return published_at
 
-    updated_at = _updated(check, data.get("updatedDateTime"), published_at, tz)
-    original_url = _web_url(check, ("originalUrl",), data.get("originalUrl"))
-    web_url = _web_url(check, ("webUrl",), data.get("webUrl"))
-    item_type = as_text(data.get("type")) or "article"
-    quality = _score(check, ("quality",), data.get("quality"), 0, None)
-    heat = _score(check, ("heat",), data.get("heat"), -1, None)
-    published = data.get("published", True)
-    if not isinstance(published, bool):
-        check.error(("published",), f"should be true or false, got {describe(published)}")
-    provider = _provider(check, ("provider",), data.get("provider")) or _provider_from_url(original_url or web_url)
-    topics = _topics(check, data.get("topics"))
-    images = image_list(check, ("images",), data.get("images"))
-    related = _related(check, data.get("related"), tz)
-    categories = _names(check, data)
-    old_addresses = _old_addresses(check, data.get("redirect_from"))
 
-    _duplicate_keys(check)
+def _heat(check: FieldChecker, value: Any) -> int | None:
+    """0 or more; -1 is the archives' way of saying unknown."""
+    heat = _score(check, ("heat",), value, -1, None)
+    return None if heat == -1 else heat
+
+
+def _published_flag(check: FieldChecker, value: Any) -> bool:
+    if not isinstance(value, bool):
+        check.error(("published",), f"should be true or false, got {describe(value)}")
+    return bool(value)
+
+
+def _summary(check: FieldChecker) -> str:
+    """The body as safe HTML; each link it had to refuse is a warning on its line."""
+    raw = check.raw
     summary_html, refused_links = render_summary(clean_text(raw.body))
     for url in refused_links:
         problem = ContentProblem(
@@ -409,34 +408,58 @@ def validate(raw: RawItem, tz: tzinfo, addresses: urls.AddressRules = urls.DEFAU
             is_error=False,
         )
         check.problems.append(problem)
+    return summary_html
+
+
+def _fields(check: FieldChecker, tz: tzinfo) -> dict[str, Any]:
+    """Every field of an item but its addresses, checked; problems go to `check`."""
+    data = check.raw.data
+    title, excerpt = _title_and_excerpt(check, data)
+    published_at = _published_at(check, data.get("publishedDateTime"), tz)
+    original_url = _web_url(check, ("originalUrl",), data.get("originalUrl"))
+    web_url = _web_url(check, ("webUrl",), data.get("webUrl"))
+    fields = {
+        "title": title,
+        "excerpt": excerpt,
+        "published_at": published_at,
+        "updated_at": _updated(check, data.get("updatedDateTime"), published_at, tz),
+        "original_url": original_url,
+        "web_url": web_url,
+        "type": as_text(data.get("type")) or "article",
+        "quality": _score(check, ("quality",), data.get("quality"), 0, None),
+        "heat": _heat(check, data.get("heat")),
+        "published": _published_flag(check, data.get("published", True)),
+        "provider": _provider(check, ("provider",), data.get("provider"))
+        or _provider_from_url(original_url or web_url),
+        "topics": _topics(check, data.get("topics")),
+        "images": image_list(check, ("images",), data.get("images")),
+        "related": _related(check, data.get("related"), tz),
+    }
+    fields["categories"] = _names(check, data)
+    fields["old_addresses"] = _old_addresses(check, data.get("redirect_from"))
+    _duplicate_keys(check)
+    fields["summary_html"] = _summary(check)
+    return fields
+
+
+def validate(raw: RawItem, tz: tzinfo, addresses: urls.AddressRules = urls.DEFAULT_ADDRESSES) -> LoadResult:
+    """Check every field of a parsed file and build the `Item`, or reject it."""
+    check = FieldChecker(raw)
+    fields = _fields(check, tz)
+    title, published_at = fields["title"], fields["published_at"]
     if check.failed or title is None or published_at is None:
         return LoadResult(raw.source, None, tuple(check.problems))
-    title = limited(check, ("title",), one_line(title), "title")
-    stem = PurePosixPath(raw.source.relative).stem
-    slug = urls.slug_from_file_name(stem) or urls.slugify(title) or f"item-{urls.short_hash(raw.source.relative)}"
-    local = published_at.astimezone(tz)
-    collection = raw.source.collection
-    path = addresses.page(local, slug, categories, collection)
-    aliases = (*addresses.redirects(local, slug, categories, collection), *old_addresses)
-    item = Item(
-        source=raw.source.relative,
-        slug=slug,
-        path=path,
-        title=title,
-        excerpt=limited(check, ("excerpt",), one_line(excerpt), "excerpt"),
-        published_at=published_at,
-        updated_at=updated_at,
-        original_url=original_url,
-        web_url=web_url,
-        type=item_type,
-        quality=quality,
-        heat=None if heat == -1 else heat,
-        published=bool(published),
-        provider=provider,
-        topics=topics,
-        images=images,
-        related=related,
-        summary_html=summary_html,
-        aliases=tuple(alias for alias in dict.fromkeys(aliases) if alias != path),
+    fields["title"] = title = limited(check, ("title",), one_line(title), "title")
+    fields["excerpt"] = limited(check, ("excerpt",), one_line(fields["excerpt"]), "excerpt")
+    relative = raw.source.relative
+    slug = (
+        urls.slug_from_file_name(PurePosixPath(relative).stem)
+        or urls.slugify(title)
+        or f"item-{urls.short_hash(relative)}"
     )
+    local, categories, collection = published_at.astimezone(tz), fields.pop("categories"), raw.source.collection
+    path = addresses.page(local, slug, categories, collection)
+    aliases = (*addresses.redirects(local, slug, categories, collection), *fields.pop("old_addresses"))
+    aliases = tuple(alias for alias in dict.fromkeys(aliases) if alias != path)
+    item = Item(source=relative, slug=slug, path=path, aliases=aliases, **fields)
     return LoadResult(raw.source, item, tuple(check.problems))

@@ -72,6 +72,14 @@ def html_page(
     )
 
 
+def index_page(
+    ctx: PlanContext, path: str, template: str, heading: str, description: str, section: str, **context: Any
+) -> Page:
+    """A section's index (every topic, every source, every month): it changes with the newest story."""
+    page_meta = meta(ctx, path, heading, description, section)
+    return html_page(ctx, path, template, page_meta, f"{section} index", ctx.newest, **context)
+
+
 def list_pages(
     ctx: PlanContext,
     first_path: str,
@@ -89,10 +97,8 @@ def list_pages(
     Every page of a list shares one `lastmod`, the newest change in the whole list:
     a new story shifts every page along.
     """
-    per_page = ctx.config.items_per_page
+    per_page, lastmod, pages = ctx.config.items_per_page, newest(stories), []
     total = max(1, math.ceil(len(stories) / per_page))
-    lastmod = newest(stories)
-    pages = []
     for number in range(1, total + 1):
         path = urls.paginated_path(first_path, number)
         chunk = stories[(number - 1) * per_page : number * per_page]

@@ -17,7 +17,7 @@ from ..layout import html_page, meta
 from ..page import Page
 from ..present import edition_view, newest
 from ..section import FeedSets, Section
-from ..views import DailyGroup
+from ..views import DailyGroup, EditionView
 
 
 def feed_sets(links: Urls, config: SiteConfig, site: Site) -> FeedSets:
@@ -61,12 +61,14 @@ def edition_entry(ctx: PlanContext, edition: Edition, day_groups: Sequence[Daily
     )
 
 
-def pages(ctx: PlanContext, site: Site) -> list[Page]:
-    """`/daily/`, one page per day with stories, and a feed with one entry per day."""
-    editions, title, feeds = site.editions, ctx.config.title, ctx.feeds["daily"][""]
-    views = [edition_view(ctx, edition) for edition in editions]
-    day_groups = [groups(ctx, edition) for edition in editions]
-    planned = []
+def edition_pages(
+    ctx: PlanContext,
+    editions: Sequence[Edition],
+    views: Sequence[EditionView],
+    day_groups: Sequence[tuple[DailyGroup, ...]],
+) -> list[Page]:
+    """One page per day, each linking the day before and after."""
+    feeds, planned = ctx.feeds["daily"][""], []
     for number, edition in enumerate(editions):
         path, day = urls.daily_path(edition.day), views[number].date_text
         planned.append(
@@ -83,22 +85,21 @@ def pages(ctx: PlanContext, site: Site) -> list[Page]:
                 older=views[number + 1] if number + 1 < len(editions) else None,
             )
         )
+    return planned
+
+
+def pages(ctx: PlanContext, site: Site) -> list[Page]:
+    """`/daily/`, one page per day with stories, and a feed with one entry per day."""
+    editions, title, feeds = site.editions, ctx.config.title, ctx.feeds["daily"][""]
+    views = [edition_view(ctx, edition) for edition in editions]
+    day_groups = [groups(ctx, edition) for edition in editions]
     description = f"Every day's stories, one page a day, from {title}."
     index_meta = meta(ctx, urls.DAILY, "Daily editions", description, "daily", feeds=feeds)
-    planned.append(
-        html_page(
-            ctx,
-            urls.DAILY,
-            "editions.html",
-            index_meta,
-            "edition index",
-            ctx.newest,
-            editions=tuple(views),
-            feeds=feeds,
-        )
+    index = html_page(
+        ctx, urls.DAILY, "editions.html", index_meta, "edition index", ctx.newest, editions=tuple(views), feeds=feeds
     )
     entries = [edition_entry(ctx, *pair) for pair in zip(editions[: ctx.config.feed_size], day_groups, strict=False)]
-    return planned + feed_pages(
+    feed = feed_pages(
         feeds,
         urls.DAILY,
         description=f"One entry a day with the day's headlines from {title}.",
@@ -107,6 +108,7 @@ def pages(ctx: PlanContext, site: Site) -> list[Page]:
         entries=entries,
         origin="feed of daily editions",
     )
+    return [*edition_pages(ctx, editions, views, day_groups), index, *feed]
 
 
 SECTION = Section("daily", urls.DAILY, "Daily", pages, feed_sets)

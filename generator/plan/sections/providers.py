@@ -9,7 +9,7 @@ from ...model import Provider, Site
 from ...urls import Urls
 from ..channels import feed_set
 from ..context import PlanContext
-from ..layout import html_page, meta, term_pages
+from ..layout import index_page, term_pages
 from ..page import Page
 from ..present import provider_term
 from ..section import FeedSets, Section
@@ -41,20 +41,11 @@ def provider_pages(ctx: PlanContext, provider: Provider) -> list[Page]:
     )
 
 
-def index_page(ctx: PlanContext, site: Site) -> Page:
-    return html_page(
-        ctx,
-        urls.PROVIDERS,
-        "providers.html",
-        meta(ctx, urls.PROVIDERS, "Sources", f"Every news source quoted by {ctx.config.title}.", "providers"),
-        "source index",
-        ctx.newest,
-        providers=tuple(provider_term(ctx, provider) for provider in site.providers),
-    )
-
-
 def pages(ctx: PlanContext, site: Site) -> list[Page]:
-    return [index_page(ctx, site)] + [page for provider in site.providers for page in provider_pages(ctx, provider)]
+    description = f"Every news source quoted by {ctx.config.title}."
+    providers = tuple(provider_term(ctx, provider) for provider in site.providers)
+    index = index_page(ctx, urls.PROVIDERS, "providers.html", "Sources", description, "providers", providers=providers)
+    return [index] + [page for provider in site.providers for page in provider_pages(ctx, provider)]
 
 
 SECTION = Section("providers", urls.PROVIDERS, "Sources", pages, feed_sets)

@@ -9,20 +9,16 @@ from ...model import Site, Topic
 from ...urls import Urls
 from ..channels import feed_set
 from ..context import PlanContext
-from ..layout import html_page, meta, term_pages
+from ..layout import index_page, term_pages
 from ..page import Page
 from ..present import topic_term
 from ..section import FeedSets, Section
 
 
 def feed_sets(links: Urls, config: SiteConfig, site: Site) -> FeedSets:
+    title = config.title
     return [
-        (
-            "Topics",
-            topic.name,
-            feed_set(links, topic.name, urls.topic_path(topic.slug), f"{topic.name} — {config.title}"),
-        )
-        for topic in site.topics
+        ("Topics", t.name, feed_set(links, t.name, urls.topic_path(t.slug), f"{t.name} — {title}")) for t in site.topics
     ]
 
 
@@ -41,21 +37,18 @@ def topic_pages(ctx: PlanContext, topic: Topic) -> list[Page]:
     )
 
 
-def index_page(ctx: PlanContext, site: Site) -> Page:
-    return html_page(
+def pages(ctx: PlanContext, site: Site) -> list[Page]:
+    index = index_page(
         ctx,
         urls.TOPICS,
         "topics.html",
-        meta(ctx, urls.TOPICS, "Topics", f"Every topic covered by {ctx.config.title}.", "topics"),
-        "topic index",
-        ctx.newest,
+        "Topics",
+        f"Every topic covered by {ctx.config.title}.",
+        "topics",
         topics=tuple(topic_term(ctx, topic) for topic in site.topics),
         tree=tuple(topic_term(ctx, topic) for topic in site.topics if topic.parent is None),
     )
-
-
-def pages(ctx: PlanContext, site: Site) -> list[Page]:
-    return [index_page(ctx, site)] + [page for topic in site.topics for page in topic_pages(ctx, topic)]
+    return [index] + [page for topic in site.topics for page in topic_pages(ctx, topic)]
 
 
 SECTION = Section("topics", urls.TOPICS, "Topics", pages, feed_sets)
