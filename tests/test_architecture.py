@@ -5,16 +5,19 @@ made from."""
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import feedparser
 import pytest
 
+from generator import feed_formats
 from generator.commands import COMMANDS
 from generator.feed_formats import FORMATS
+from generator.plan.feed_model import FeedChannel
 from generator.plan.sections import SECTIONS
 
-from .conftest import REPO
+from .conftest import REPO, Run
 from .htmltools import parse_file
 
 PACKAGE = REPO / "generator"
@@ -138,3 +141,38 @@ def test_every_command_has_a_module_with_main() -> None:
     for command in COMMANDS:
         module = importlib.import_module(f"generator.commands.{command.module}")
         assert callable(module.main), command.name
+
+
+def test_a_feed_format_registered_in_a_test_alone_is_written_advertised_and_listed(
+    sample_site: Path, run_build: Callable[..., Run], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """A fourth format is one row: every list's feed is written in it, every page that
+    advertises feeds advertises it, and the subscribe page and the OPML list give it."""
+
+    def text_feed(channel: FeedChannel) -> bytes:
+        return "".join(f"{entry.title} <{entry.link}>\n" for entry in channel.entries).encode("utf-8")
+
+    before = tmp_path / "before"
+    assert run_build("--config", sample_site / "site.toml", "--output", before, "--no-cache").code == 0
+    extra = feed_formats.FeedFormat("text", "Plain text", "text/plain", "feed.txt", text_feed, "textUrl")
+    monkeypatch.setattr(feed_formats, "FORMATS", (*feed_formats.FORMATS, extra))
+    after = tmp_path / "after"
+    run = run_build("--config", sample_site / "site.toml", "--output", after, "--no-cache")
+    assert run.code == 0, run.err
+
+    folders = sorted(path.parent for path in after.rglob("feed.xml"))
+    assert folders == sorted(after / path.parent.relative_to(before) for path in before.rglob("feed.xml"))
+    opml = (after / "feeds.opml").read_text(encoding="utf-8")
+    subscribe = {link.get("href") for link in parse_file(after / "subscribe/index.html").find_all("a")}
+    for folder in folders:
+        address = "/" + (folder / "feed.txt").relative_to(after).as_posix()
+        rss = feedparser.parse((folder / "feed.xml").read_bytes())
+        lines = (folder / "feed.txt").read_text(encoding="utf-8").splitlines()
+        assert lines == [f"{entry.title} <{entry.link}>" for entry in rss.entries]
+        assert f'textUrl="https://digest.example.org{address}"' in opml
+        assert address in subscribe
+        for other in ("feed.xml", "atom.xml", "feed.json"):  # the other formats do not change
+            assert (folder / other).read_bytes() == (before / folder.relative_to(after) / other).read_bytes()
+    for page in ("index.html", "topics/ai/index.html", "providers/the-pacific-wire/index.html"):
+        links = parse_file(after / page).find_all("link", rel="alternate")
+        assert [link.get("type") for link in links].count("text/plain") == (1 if page == "index.html" else 2), page

@@ -40,7 +40,7 @@ def compared(files: dict[str, bytes]) -> dict[str, bytes]:
     return kept
 
 
-@pytest.mark.parametrize("name", ["tiny"])
+@pytest.mark.parametrize("name", ["tiny", "newsroom"])
 def test_build_matches_the_golden_files(
     name: str, run_build: Callable[..., Run], tmp_path: Path, request: pytest.FixtureRequest
 ) -> None:

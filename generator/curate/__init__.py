@@ -2,10 +2,10 @@
 topics, sources, days and months.
 
 `curate` runs the editorial steps in order, each a pure function of its own module:
-`index.directory` names every topic and source from all items (so drafts never move a
-page), `select` keeps what is published at the build time, `topics` merges spellings,
-`stories` groups outlets' items into stories, `ranking` picks top stories and "More on",
-and `index` builds the site model.
+`sources` merges a source's domains, `index.directory` names every topic and source from
+all items (so drafts never move a page), `select` keeps what is published at the build
+time, `topics` merges spellings, `stories` groups outlets' items into stories, `ranking`
+picks top stories and "More on", and `index` builds the site model.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from ..options import BuildOptions
 from .index import build_site, directory
 from .ranking import more_on, top_stories
 from .select import Selection, address_clashes, select
+from .sources import merge_source_aliases
 from .stories import group_stories
 from .topics import normalize_topics
 
@@ -80,6 +81,7 @@ def curate(
     displays: Mapping[str, str],
 ) -> Curated:
     """The site model from every loaded item (`displays`: how messages name each file)."""
+    items = merge_source_aliases(items, data)
     known = directory(items, data, dict(config.topic_aliases))
     selection = select(items, now=options.now, min_quality=config.min_quality, include_drafts=options.drafts)
     log.debug(
