@@ -134,6 +134,50 @@ def _xml_drafts(data: bytes, topics: tuple[str, ...], quality: int | None) -> It
         )
 
 
+def _json_when(value: Any) -> datetime | None:
+    """A JSON Feed date as an aware datetime (UTC when it gives no zone), or None."""
+    try:
+        when = datetime.fromisoformat(str(value or "").replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return when if when.tzinfo else when.replace(tzinfo=UTC)
+
+
+def _json_author(item: dict[str, Any]) -> str:
+    authors = item.get("authors")
+    first = authors[0] if isinstance(authors, list) and authors else None
+    name = first.get("name") if isinstance(first, dict) else None
+    return plain_text(name) if isinstance(name, str) else ""
+
+
+def _json_tags(item: dict[str, Any]) -> list[str]:
+    tags = item.get("tags")
+    return [tag for tag in tags if isinstance(tag, str)] if isinstance(tags, list) else []
+
+
+def _json_draft(item: dict[str, Any], feed_title: str, topics: tuple[str, ...], quality: int | None) -> ItemDraft | str:
+    """One JSON Feed item as a draft, or why it cannot be one."""
+    title = plain_text(str(item.get("title", "")))
+    original = str(item.get("external_url") or item.get("url") or "")
+    when = _json_when(item.get("date_published"))
+    if not title or not urls.is_web_url(original) or when is None:
+        return f"{title or original or 'an item'}: {_missing(title, urls.is_web_url(original), when)}"
+    summary = item.get("summary") or item.get("content_text") or plain_text(str(item.get("content_html", "")))
+    image = item.get("image")
+    return ItemDraft(
+        title=title,
+        url=clean_url(original),
+        provider=_json_author(item) or feed_title or _domain(original),
+        domain=_domain(original),
+        published=when,
+        topics=_topics(_json_tags(item), topics),
+        excerpt=_excerpt(plain_text(str(summary))),
+        image={"url": image} if isinstance(image, str) and urls.is_web_url(image) else None,
+        quality=quality,
+        web_url=str(item["url"]) if urls.is_web_url(str(item.get("url", ""))) else None,
+    )
+
+
 def _json_drafts(data: bytes, topics: tuple[str, ...], quality: int | None) -> Iterable[ItemDraft | str]:
     try:
         feed = json.loads(data)
@@ -142,33 +186,8 @@ def _json_drafts(data: bytes, topics: tuple[str, ...], quality: int | None) -> I
         raise ValueError("not a JSON Feed (no items list)") from None
     feed_title = plain_text(str(feed.get("title", "")))
     for item in items if isinstance(items, list) else []:
-        if not isinstance(item, dict):
-            continue
-        title = plain_text(str(item.get("title", "")))
-        original = item.get("external_url") or item.get("url") or ""
-        try:
-            when = datetime.fromisoformat(str(item.get("date_published", "")).replace("Z", "+00:00"))
-        except ValueError:
-            when = None
-        if not title or not urls.is_web_url(str(original)) or when is None:
-            yield f"{title or original or 'an item'}: {_missing(title, urls.is_web_url(str(original)), when)}"
-            continue
-        authors = item.get("authors") or []
-        author = authors[0].get("name") if authors and isinstance(authors[0], dict) else None
-        summary = item.get("summary") or item.get("content_text") or plain_text(str(item.get("content_html", "")))
-        image = item.get("image")
-        yield ItemDraft(
-            title=title,
-            url=clean_url(str(original)),
-            provider=plain_text(str(author or "")) or feed_title or _domain(str(original)),
-            domain=_domain(str(original)),
-            published=when if when.tzinfo else when.replace(tzinfo=UTC),
-            topics=_topics((str(tag) for tag in item.get("tags", []) if isinstance(tag, str)), topics),
-            excerpt=_excerpt(plain_text(str(summary))),
-            image={"url": image} if isinstance(image, str) and urls.is_web_url(image) else None,
-            quality=quality,
-            web_url=str(item["url"]) if urls.is_web_url(str(item.get("url", ""))) else None,
-        )
+        if isinstance(item, dict):
+            yield _json_draft(item, feed_title, topics, quality)
 
 
 def import_feed(

@@ -151,13 +151,9 @@ def _logo_for(images: Sequence[Image], size: int) -> Image | None:
     return max(sized, key=lambda image: image.width or 0) if sized else images[0]
 
 
-def build_providers(stories: Sequence[Story], known: Directory | None = None) -> tuple[Provider, ...]:
-    """One provider per domain (or name); its name comes from the data folder, else from its
-    newest item.
-
-    A source lists every story it covered, including those whose page is another
-    outlet's item (the story's `coverage`).
-    """
+def _stories_by_source(stories: Sequence[Story]) -> dict[str, list[tuple[ProviderRef, Story]]]:
+    """Each source's stories, newest first, with how the source was named in each; a story
+    counts once for every source that covered it (its lead's or its `coverage`'s)."""
     members: dict[str, list[tuple[ProviderRef, Story]]] = defaultdict(list)
     for story in stories:
         for member in story.members:
@@ -165,28 +161,35 @@ def build_providers(stories: Sequence[Story], known: Directory | None = None) ->
                 group = members[member.provider.key]
                 if not group or group[-1][1] is not story:
                     group.append((member.provider, story))
+    return members
+
+
+def _provider(key: str, group: list[tuple[ProviderRef, Story]], info: SourceInfo | None, slug: str) -> Provider:
+    newest = group[0][0]
+    if info is not None and info.logos:
+        logos = info.logos  # the data file's logos, in every size it has
+    else:
+        logos = tuple(ref.logo for ref, _ in group if ref.logo is not None)[:1]  # the newest item's
+    return Provider(
+        key=key,
+        name=info.name if info else newest.name,
+        domain=newest.domain,
+        slug=slug,
+        logo=_logo_for(logos, _SMALL_LOGO),
+        stories=tuple(story for _, story in group),
+        description=info.description if info else "",
+        large_logo=_logo_for(logos, _LARGE_LOGO),
+    )
+
+
+def build_providers(stories: Sequence[Story], known: Directory | None = None) -> tuple[Provider, ...]:
+    """One provider per domain (or name); its name comes from the data folder, else from its
+    newest item."""
+    members = _stories_by_source(stories)
     known = known or Directory()
-    newest = {key: group[0][0] for key, group in members.items()}
-    slugs = {
-        **urls.unique_slugs({key: ref.name for key, ref in newest.items()}, prefix="source"),
-        **known.provider_slugs,
-    }
-    providers = []
-    for key, group in members.items():
-        info = known.sources.get(key)
-        logos = info.logos if info and info.logos else tuple(ref.logo for ref, _ in group if ref.logo is not None)
-        providers.append(
-            Provider(
-                key=key,
-                name=info.name if info else newest[key].name,
-                domain=newest[key].domain,
-                slug=slugs[key],
-                logo=_logo_for(logos[:1] if not info else logos, _SMALL_LOGO),
-                stories=tuple(story for _, story in group),
-                description=info.description if info else "",
-                large_logo=_logo_for(logos[:1] if not info else logos, _LARGE_LOGO),
-            )
-        )
+    newest = {key: group[0][0].name for key, group in members.items()}
+    slugs = {**urls.unique_slugs(newest, prefix="source"), **known.provider_slugs}
+    providers = [_provider(key, group, known.sources.get(key), slugs[key]) for key, group in members.items()]
     return tuple(sorted(providers, key=lambda provider: (*_by_name(provider.name), provider.key)))
 
 
