@@ -20,9 +20,6 @@ from urllib.parse import quote, urljoin, urlsplit
 HOME = ""
 TOPICS = "topics/"
 PROVIDERS = "providers/"
-FEED = "feed.xml"
-ATOM_FEED = "atom.xml"
-JSON_FEED = "feed.json"
 NOT_FOUND = "404.html"
 SUBSCRIBE = "subscribe/"
 DAILY = "daily/"
@@ -187,11 +184,6 @@ def daily_path(day: date) -> str:
 
 def month_path(year: int, month: int) -> str:
     return f"{ARCHIVE}{year:04}/{month:02}/"
-
-
-def feed_paths(list_path: str) -> tuple[str, str, str]:
-    """The RSS, Atom and JSON Feed files of a list, in the list's own folder."""
-    return list_path + FEED, list_path + ATOM_FEED, list_path + JSON_FEED
 
 
 def sitemap_part_path(number: int) -> str:

@@ -176,3 +176,30 @@ def test_a_feed_format_registered_in_a_test_alone_is_written_advertised_and_list
     for page in ("index.html", "topics/ai/index.html", "providers/the-pacific-wire/index.html"):
         links = parse_file(after / page).find_all("link", rel="alternate")
         assert [link.get("type") for link in links].count("text/plain") == (1 if page == "index.html" else 2), page
+
+
+def test_every_page_that_shows_a_summary_says_so(sample_site: Path) -> None:
+    """The rule behind body-only rebuilds: a page whose bytes hold a story's summary lists
+    that story's file in `Page.shows`, or an edit to the summary would leave it stale."""
+    from generator.config import load_config
+    from generator.pipeline import plan_site
+    from generator.render.renderer import Renderer
+
+    config, _ = load_config(sample_site / "site.toml")
+    planned = plan_site(config)
+    renderer = Renderer(planned.themes.templates)
+    summaries = {
+        story.source: story.summary_html.split("\n", 1)[0]
+        for story in planned.curated.site.stories
+        if story.summary_html
+    }
+    assert len(summaries) > 10
+    checked = 0
+    for page in planned.pages:
+        text = renderer.render(page).decode("utf-8")
+        for source, first_line in summaries.items():
+            inner = first_line.removeprefix("<p>").removesuffix("</p>")[:60]
+            if inner and (inner in text or inner.replace("&", "&amp;") in text):
+                checked += 1
+                assert source in page.shows, f"{page.origin} shows the summary of {source}"
+    assert checked > 20
