@@ -253,6 +253,12 @@ def load_config(path: Path | None, *, required: bool = False) -> tuple[SiteConfi
         data = tomllib.loads(config_path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{config_path}: not valid TOML: {exc}") from None
+    except ValueError:  # the only other one tomllib raises: Python's limit on converting numbers
+        raise ConfigError(f"{config_path}: not valid TOML: a number has more than 4,300 digits") from None
+    except RecursionError:
+        raise ConfigError(f"{config_path}: not valid TOML: nested too deeply") from None
+    except OSError as exc:
+        raise ConfigError(f"{config_path}: cannot be read: {exc.strerror}") from None
     return config_from_mapping(data, source=str(config_path), root=config_path.parent)
 
 

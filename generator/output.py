@@ -15,19 +15,27 @@ previous build instead of vanishing from the site.
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import hashlib
 import json
+import logging
 import os
 import secrets
 import shutil
-from collections.abc import Iterable, Mapping, Sequence
+import stat
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import OutputError
 
+log = logging.getLogger("digest")
+
 MARKER = ".digest-build.json"
 COMMIT = ".digest-commit.json"  # in a staging folder: its files are to be moved in
+STAGING = ".digest-staging-"  # a build's new files, until they are moved in
+_ASIDE = ".replaced"  # in a staging folder: the files its moves replaced, for a rollback
 _MARKER_FORMAT = 2
 _GENERATOR = "Digest"
 
@@ -35,8 +43,10 @@ _GENERATOR = "Digest"
 @dataclass(frozen=True, slots=True)
 class WriteReport:
     files_written: int  # files whose bytes changed (all of them on a first build)
-    carried_over: tuple[str, ...]
+    carried_over: tuple[str, ...]  # content files whose previous pages were kept
     files_removed: int = 0
+    replaced_links: tuple[str, ...] = ()  # symbolic links found in the output and removed
+    refused_static: tuple[str, ...] = ()  # static files that are links leading outside their folder
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,7 +65,8 @@ def check_output_folder(output_dir: Path) -> None:
         return
     if not output_dir.is_dir():
         raise OutputError(f"{output_dir}: exists and is not a folder; refusing to replace it")
-    if any(output_dir.iterdir()) and not (output_dir / MARKER).is_file():
+    others = [path for path in output_dir.iterdir() if not _is_own(path.name)]
+    if others and not (output_dir / MARKER).is_file():
         raise OutputError(
             f"{output_dir}: refusing to replace this folder: it is not empty and was not made by Digest "
             f"(no {MARKER} in it); choose another output folder or empty this one"
@@ -103,10 +114,12 @@ def _size_of(stamp: str) -> int:
     return int(stamp.rpartition(":")[2] or -1)
 
 
-def _new_sibling(output_dir: Path, kind: str) -> Path:
-    """A fresh folder next to the output (same file system, so the final rename is atomic)."""
+def _new_staging(output_dir: Path) -> Path:
+    """A fresh staging folder inside the output folder: on the same file system as the files
+    it replaces (so every move is a rename, even when the output is a mount point), and
+    hidden from the site by its name."""
     while True:
-        candidate = output_dir.parent / f".{output_dir.name}.{kind}-{secrets.token_hex(4)}"
+        candidate = output_dir / f"{STAGING}{secrets.token_hex(4)}"
         try:
             candidate.mkdir()
             return candidate
@@ -114,11 +127,14 @@ def _new_sibling(output_dir: Path, kind: str) -> Path:
             continue
 
 
-def restore_interrupted_swap(output_dir: Path) -> None:
-    """Put the previous site back if a build was killed between the two renames of a swap.
+def _is_own(name: str) -> bool:
+    """Names Digest keeps in the output folder besides the site: marker, lock, staging."""
+    return name in (MARKER, f"{MARKER}.new") or name.startswith(STAGING)
 
-    That leaves no output folder but a marked `.old-*` sibling holding the previous site.
-    """
+
+def restore_interrupted_swap(output_dir: Path) -> None:
+    """Put the previous site back if a build of an earlier version was killed between the
+    two renames of a swap (no output folder, but a marked `.old-*` sibling)."""
     if output_dir.exists() or output_dir.is_symlink():
         return
     olds = [
@@ -130,19 +146,63 @@ def restore_interrupted_swap(output_dir: Path) -> None:
         os.rename(max(olds, key=lambda folder: folder.stat().st_mtime), output_dir)
 
 
+def _stagings(output_dir: Path) -> list[Path]:
+    inside = [path for path in output_dir.glob(f"{STAGING}*") if path.is_dir() and not path.is_symlink()]
+    legacy = [path for path in output_dir.parent.glob(f".{output_dir.name}.tmp-*") if path.is_dir()]
+    return [path for path in inside + legacy if (path / MARKER).is_file()]
+
+
 def finish_interrupted_commits(output_dir: Path) -> None:
     """Complete the moves of a build that was killed after it had committed to them."""
-    for staging in output_dir.parent.glob(f".{output_dir.name}.tmp-*"):
-        if (staging / COMMIT).is_file() and (staging / MARKER).is_file() and output_dir.is_dir():
+    for staging in _stagings(output_dir):
+        if (staging / COMMIT).is_file():
             _apply_commit(staging, output_dir)
 
 
 def remove_stale_folders(output_dir: Path) -> None:
-    """Delete the leftovers of builds that were killed before they could clean up."""
-    for pattern in (f".{output_dir.name}.tmp-*", f".{output_dir.name}.old-*"):
-        for folder in output_dir.parent.glob(pattern):
-            if folder.is_dir() and not folder.is_symlink() and (folder / MARKER).is_file():
-                shutil.rmtree(folder, ignore_errors=True)
+    """Delete the leftovers of builds that were killed before they had committed."""
+    for folder in _stagings(output_dir) + list(output_dir.parent.glob(f".{output_dir.name}.old-*")):
+        if folder.is_dir() and not folder.is_symlink() and (folder / MARKER).is_file():
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def remove_links(output_dir: Path) -> list[str]:
+    """Delete every symbolic link in the output folder and name them. Digest never makes a
+    link; one found there would make the next build write into, or publish, whatever it
+    points at."""
+    removed = []
+    for parent, subfolders, names in os.walk(output_dir):
+        base = os.path.relpath(parent, output_dir)
+        for name in [*subfolders, *names]:
+            path = os.path.join(parent, name)
+            if os.path.islink(path):
+                os.unlink(path)
+                removed.append(os.path.normpath(os.path.join(base, name)).replace(os.sep, "/"))
+        subfolders[:] = [name for name in subfolders if not os.path.islink(os.path.join(parent, name))]
+    return sorted(removed)
+
+
+class _Lock:
+    """One build at a time per output folder: an advisory lock on the folder itself, which
+    the system releases when the process ends however it ends (and which leaves no file)."""
+
+    def __init__(self, output_dir: Path) -> None:
+        self.fd: int | None = None
+        try:
+            import fcntl
+        except ImportError:  # no advisory locks on this system
+            return
+        self.fd = os.open(output_dir, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_NOFOLLOW", 0))
+        try:
+            fcntl.flock(self.fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            log.warning("waiting for another build of %s to finish", output_dir)
+            fcntl.flock(self.fd, fcntl.LOCK_EX)
+
+    def release(self) -> None:
+        if self.fd is not None:
+            os.close(self.fd)
+            self.fd = None
 
 
 def _checked_parts(relative: str) -> list[str]:
@@ -151,6 +211,8 @@ def _checked_parts(relative: str) -> list[str]:
     # of plain names cannot lead out of it.
     if relative.startswith("/") or "\\" in relative or any(part in ("", ".", "..") for part in parts):
         raise OutputError(f"refusing to write outside the output folder: {relative!r}")
+    if _is_own(parts[0]):
+        raise OutputError(f"refusing to write over Digest's own file {relative!r}")
     return parts
 
 
@@ -162,19 +224,51 @@ def _write_file(root: Path, parts: list[str], data: bytes, made: set[Path]) -> N
     target.write_bytes(data)
 
 
-def _static_files(static_dirs: Sequence[Path]) -> dict[str, Path]:
-    """Every static file by its output path; later folders win, dotfiles are skipped."""
+def read_regular(root: Path, relative: str) -> bytes | None:
+    """The bytes of a regular file below `root`, never through a link; None if there is none."""
+    path = root.joinpath(*_checked_parts(relative))
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    except OSError:
+        return None
+    with os.fdopen(fd, "rb") as file:
+        if not stat.S_ISREG(os.fstat(file.fileno()).st_mode):
+            return None
+        return file.read()
+
+
+@dataclass(frozen=True, slots=True)
+class StaticFiles:
+    files: dict[str, Path]  # output path -> the file to copy
+    refused: tuple[str, ...]  # links that lead outside their static folder
+
+
+def static_files(static_dirs: Sequence[Path]) -> StaticFiles:
+    """Every static file by its output path; later folders win, dotfiles are skipped, and a
+    link is followed only to a file inside its own static folder."""
     found: dict[str, Path] = {}
+    refused = []
     for folder in static_dirs:
         if not folder.is_dir():
             continue
+        root = folder.resolve()
         for parent, subfolders, names in os.walk(folder):
             subfolders[:] = sorted(name for name in subfolders if not name.startswith("."))
             base = Path(parent).relative_to(folder)
-            for name in sorted(names):
-                if not name.startswith("."):
-                    found[(base / name).as_posix()] = Path(parent) / name
-    return found
+            for name in sorted(name for name in names if not name.startswith(".")):
+                path = Path(parent) / name
+                if path.is_symlink() and not _inside(path, root):
+                    refused.append(str(path))
+                    continue
+                found[(base / name).as_posix()] = path
+    return StaticFiles(found, tuple(refused))
+
+
+def _inside(path: Path, root: Path) -> bool:
+    try:
+        return path.resolve(strict=True).is_relative_to(root)
+    except (OSError, RuntimeError):
+        return False
 
 
 @dataclass
@@ -190,21 +284,39 @@ class SiteWriter:
     """Writes one build's files, staging only those whose bytes differ from the last build.
 
     `write` may run in forked workers: each returns its `take()` to the parent, which
-    `absorb`s it. `finish` then puts the new site in place; `abort` forgets it.
+    `absorb`s it. `finish` then puts the new site in place; `abort` forgets it. Between
+    the two, the writer holds the output folder's lock: a second build waits.
     """
 
     def __init__(self, output_dir: Path) -> None:
         check_output_folder(output_dir)
-        output_dir.parent.mkdir(parents=True, exist_ok=True)
-        restore_interrupted_swap(output_dir)
-        finish_interrupted_commits(output_dir)
-        remove_stale_folders(output_dir)
         self.output_dir = output_dir
         self._output = str(output_dir)  # joined as text: pathlib costs seconds at 100,000 files
-        self.previous = read_previous(output_dir) if output_dir.is_dir() else Previous()
+        try:
+            restore_interrupted_swap(output_dir)
+            self.created = not output_dir.exists()
+            output_dir.mkdir(parents=True, exist_ok=True)
+            self._lock = _Lock(output_dir)
+        except OSError as exc:
+            raise OutputError(f"{output_dir}: cannot be written: {exc.strerror}") from None
+        try:
+            self._prepare()
+        except BaseException:
+            self._lock.release()
+            raise
+
+    def _prepare(self) -> None:
+        output_dir = self.output_dir
+        try:
+            finish_interrupted_commits(output_dir)
+            remove_stale_folders(output_dir)
+            self.replaced_links = remove_links(output_dir)
+            self.previous = read_previous(output_dir)
+            self.staging = _new_staging(output_dir)
+            (self.staging / MARKER).write_bytes(_marker_bytes({}))  # lets a later build recognise this leftover
+        except OSError as exc:
+            raise OutputError(f"{output_dir}: cannot be written: {exc.strerror}") from None
         self.incremental = self.previous.files is not None
-        self.staging = _new_sibling(output_dir, "tmp")
-        (self.staging / MARKER).write_bytes(_marker_bytes({}))  # lets a later build recognise this leftover
         self.hashes: dict[str, str] = {}
         self.changed = 0
         self._batch = Written()
@@ -216,30 +328,34 @@ class SiteWriter:
         self._batch.hashes[relative] = digest
         if self.incremental and self._unchanged(relative, digest, len(data)):
             return
-        _write_file(self.staging, parts, data, self._made)
+        try:
+            _write_file(self.staging, parts, data, self._made)
+        except OSError as exc:
+            raise OutputError(f"cannot write {relative} in {self.output_dir}: {exc.strerror}") from None
         self._batch.changed += 1
 
     def keep(self, relative: str) -> bool:
         """Keep the previous build's file at `relative` as this build's, if it is still there."""
         digest = self.previous.files.get(relative) if self.previous.files is not None else None
-        if digest is None:
-            return False
-        _checked_parts(relative)
-        try:  # a file deleted or edited by hand since the last build is written again
-            if os.stat(os.path.join(self._output, relative)).st_size != _size_of(digest):
-                return False
-        except (OSError, ValueError):
+        if digest is None or not self._in_place(relative, _size_of(digest)):
             return False
         self._batch.hashes[relative] = digest
         return True
 
+    def _in_place(self, relative: str, size: int) -> bool:
+        """Whether the output holds a regular file of `size` bytes at `relative` (a file
+        deleted or edited by hand since the last build is written again)."""
+        _checked_parts(relative)
+        try:
+            status = os.lstat(os.path.join(self._output, relative))
+        except (OSError, ValueError):
+            return False
+        return stat.S_ISREG(status.st_mode) and status.st_size == size
+
     def _unchanged(self, relative: str, digest: str, size: int) -> bool:
         if self.previous.files is None or self.previous.files.get(relative) != digest:
             return False
-        try:  # a file deleted or edited by hand since the last build is written again
-            return os.stat(os.path.join(self._output, relative)).st_size == size
-        except OSError:
-            return False
+        return self._in_place(relative, size)
 
     def take(self) -> Written:
         batch, self._batch = self._batch, Written()
@@ -253,7 +369,18 @@ class SiteWriter:
         self.changed += batch.changed
 
     def abort(self) -> None:
-        shutil.rmtree(self.staging, ignore_errors=True)
+        """Forget this build's files, unless it had committed to moving them in: then the
+        next build finishes the moves, so the site is never left half old, half new."""
+        if not (self.staging / COMMIT).is_file():
+            shutil.rmtree(self.staging, ignore_errors=True)
+        self._leave()
+
+    def _leave(self) -> None:
+        """Release the lock; a folder this build created and left empty goes too."""
+        self._lock.release()
+        if self.created:
+            with contextlib.suppress(OSError):
+                self.output_dir.rmdir()
 
     def finish(
         self,
@@ -265,7 +392,8 @@ class SiteWriter:
         """Add static files and carried-over pages, then put the new site in place."""
         self.absorb(self.take())
         pages = set(self.hashes)
-        for relative, path in _static_files(static_dirs).items():
+        static = static_files(static_dirs)
+        for relative, path in static.files.items():
             if relative not in pages:  # a page wins over a static file of the same name
                 self.write(relative, path.read_bytes())
         self.absorb(self.take())
@@ -276,67 +404,156 @@ class SiteWriter:
             if old_files:
                 kept_sources[source] = old_files
                 carried.append(source)
-        removed = self._put_in_place(kept_sources)
-        return WriteReport(self.changed, tuple(carried), len(removed))
+        try:
+            removed = self._put_in_place(kept_sources)
+        finally:
+            self._lock.release()
+        return WriteReport(self.changed, tuple(carried), len(removed), tuple(self.replaced_links), static.refused)
 
     def _carry_over(self, source: str) -> list[str]:
         """Keep the previous build's files of a content file that failed this time."""
         old_hashes = self.previous.files or {}
-        old_files = [path for path in self.previous.sources.get(source, []) if path not in self.hashes]
-        old_files = [path for path in old_files if (self.output_dir / path).is_file()]
-        for path in old_files:
-            data = (self.output_dir / path).read_bytes()
+        kept = []
+        for path in self.previous.sources.get(source, []):
+            data = read_regular(self.output_dir, path) if path not in self.hashes else None
+            if data is None:
+                continue
+            kept.append(path)
             if self.incremental and old_hashes.get(path) == content_hash(data):
                 self.hashes[path] = old_hashes[path]  # already in place
             else:
                 self.write(path, data)
         self.absorb(self.take())
-        return old_files
+        return kept
+
+    def _old_files(self) -> set[str]:
+        """The files of the site now in place: as the marker records them, or all of them."""
+        if self.previous.files is not None:
+            return set(self.previous.files)
+        found = set()
+        for parent, subfolders, names in os.walk(self.output_dir):
+            base = os.path.relpath(parent, self.output_dir)
+            if base == ".":
+                subfolders[:] = [name for name in subfolders if not _is_own(name)]
+                names = [name for name in names if not _is_own(name)]
+            found |= {os.path.normpath(os.path.join(base, name)).replace(os.sep, "/") for name in names}
+        return found
 
     def _put_in_place(self, kept_sources: Mapping[str, Sequence[str]]) -> list[str]:
-        """Write the marker and move the staged files in (or swap the whole site in on a
-        first build); returns the files removed."""
-        old_hashes = self.previous.files or {}
+        """Write the marker and the commit record, then move the staged files in; returns
+        the files removed."""
         # The same site always gets the same id, so output stays byte-identical between builds.
         build_id = content_hash(_marker_bytes(kept_sources, self.hashes))
         marker = _marker_bytes(kept_sources, self.hashes, build_id)
-        removed = sorted(set(old_hashes) - set(self.hashes)) if self.incremental else []
-        if self.incremental:
-            commit = {"delete": removed}
-            (self.staging / COMMIT).write_text(json.dumps(commit), encoding="utf-8")
+        removed = sorted(self._old_files() - set(self.hashes))
+        try:
+            (self.staging / COMMIT).write_text(json.dumps({"delete": removed}), encoding="utf-8")
             (self.staging / MARKER).write_bytes(marker)  # from here on, the next build finishes the moves
-            _apply_commit(self.staging, self.output_dir)
-        else:
-            (self.staging / MARKER).write_bytes(marker)
-            _swap_in(self.staging, self.output_dir)
+        except OSError as exc:
+            raise OutputError(f"cannot write in {self.output_dir}: {exc.strerror}") from None
+        _apply_commit(self.staging, self.output_dir)
         return removed
 
 
-def _apply_commit(staging: Path, output_dir: Path) -> None:
-    """Move a committed staging folder's files into the output; safe to run again if killed."""
-    commit = json.loads((staging / COMMIT).read_text(encoding="utf-8"))
-    made: set[Path] = set()
-    for parent, _subfolders, names in os.walk(staging):
-        base = Path(parent).relative_to(staging)
-        for name in names:
-            if base == Path(".") and name in (MARKER, COMMIT):
+def _move(source: Path, target: Path) -> None:
+    """A rename; a copy when the two are on different file systems."""
+    try:
+        os.replace(source, target)
+    except OSError as exc:
+        if exc.errno != errno.EXDEV:
+            raise
+        if source.is_dir():
+            shutil.copytree(source, target, symlinks=True)
+            shutil.rmtree(source)
+        else:
+            shutil.copy2(source, target)
+            source.unlink()
+
+
+def _staged(staging: Path, output_dir: Path) -> Iterator[str]:
+    """What to move in, top down: a whole folder the output does not have yet, else each
+    file; never the commit's own files."""
+    pending = [""]
+    while pending:
+        below = pending.pop()
+        for entry in sorted(os.scandir(staging / below) if below else os.scandir(staging), key=lambda e: e.name):
+            relative = below + entry.name
+            if not below and entry.name in (MARKER, COMMIT, _ASIDE):
                 continue
-            target = output_dir / base / name
-            if target.parent not in made:
-                _make_folder(target.parent, output_dir)
-                made.add(target.parent)
-            if target.is_dir() and not target.is_symlink():
-                shutil.rmtree(target)  # a folder of the last build where a file goes now
-            os.replace(Path(parent) / name, target)
-    for relative in commit["delete"]:
-        target = output_dir.joinpath(*_checked_parts(relative))
-        if target.is_symlink() or target.is_file():  # not if a folder of this build took its place
-            target.unlink()
-        _remove_empty_parents(target.parent, output_dir)
-    temporary = output_dir / f"{MARKER}.new"
-    shutil.copyfile(staging / MARKER, temporary)
-    os.replace(temporary, output_dir / MARKER)
+            target = output_dir / relative
+            if entry.is_dir(follow_symlinks=False) and target.is_dir() and not target.is_symlink():
+                pending.append(relative + "/")
+            else:
+                yield relative
+
+
+class _Commit:
+    """The moves of one commit, each old file set aside first, so a failure can be undone."""
+
+    def __init__(self, staging: Path, output_dir: Path) -> None:
+        self.staging, self.output_dir, self.aside = staging, output_dir, staging / _ASIDE
+        self.moved: list[str] = []
+        self.set_aside: list[str] = []
+
+    def put_aside(self, relative: str) -> None:
+        target = self.output_dir / relative
+        if os.path.lexists(target):
+            (self.aside / relative).parent.mkdir(parents=True, exist_ok=True)
+            os.replace(target, self.aside / relative)
+            self.set_aside.append(relative)
+
+    def move_in(self, relative: str) -> None:
+        target = self.output_dir / relative
+        _make_folder(target.parent, self.output_dir)
+        self.put_aside(relative)
+        _move(self.staging / relative, target)
+        self.moved.append(relative)
+
+    def roll_back(self) -> None:
+        for relative in reversed(self.moved):
+            (self.staging / relative).parent.mkdir(parents=True, exist_ok=True)
+            os.replace(self.output_dir / relative, self.staging / relative)
+        for relative in reversed(self.set_aside):
+            (self.output_dir / relative).parent.mkdir(parents=True, exist_ok=True)
+            os.replace(self.aside / relative, self.output_dir / relative)
+
+
+def _apply_commit(staging: Path, output_dir: Path) -> None:
+    """Move a committed staging folder's files into the output. Run again after a kill, it
+    finishes the moves; when a move fails, the moves made so far are undone and the output
+    is the previous site again (if even that fails, the record stays for the next build)."""
+    commit = _Commit(staging, output_dir)
+    try:
+        deleted = json.loads((staging / COMMIT).read_text(encoding="utf-8"))["delete"]
+    except (OSError, ValueError, KeyError, TypeError):
+        raise OutputError(f"{staging}: the record of an unfinished build cannot be read; remove that folder") from None
+    try:
+        for relative in list(_staged(staging, output_dir)):
+            commit.move_in(relative)
+        for relative in deleted:
+            if not (output_dir / relative).is_dir() or (output_dir / relative).is_symlink():
+                commit.put_aside("/".join(_checked_parts(relative)))
+        temporary = output_dir / f"{MARKER}.new"
+        shutil.copyfile(staging / MARKER, temporary)
+        os.replace(temporary, output_dir / MARKER)
+    except OSError as exc:
+        _undo(commit, staging, exc)
+    for relative in deleted:
+        _remove_empty_parents((output_dir / relative).parent, output_dir)
     shutil.rmtree(staging, ignore_errors=True)
+
+
+def _undo(commit: _Commit, staging: Path, failure: OSError) -> None:
+    where = failure.filename or commit.output_dir
+    try:
+        commit.roll_back()
+    except OSError:
+        raise OutputError(
+            f"cannot write {where}: {failure.strerror}; the site is half updated, and the next build "
+            "finishes the update once this is fixed"
+        ) from None
+    shutil.rmtree(staging, ignore_errors=True)
+    raise OutputError(f"cannot write {where}: {failure.strerror}; the site was left as it was") from None
 
 
 def _make_folder(folder: Path, root: Path) -> None:
@@ -379,18 +596,3 @@ def write_site(
     except BaseException:
         writer.abort()
         raise
-
-
-def _swap_in(temp: Path, output_dir: Path) -> None:
-    if not output_dir.exists():
-        os.rename(temp, output_dir)
-        return
-    old = _new_sibling(output_dir, "old")
-    old.rmdir()
-    os.rename(output_dir, old)
-    try:
-        os.rename(temp, output_dir)
-    except BaseException:
-        os.rename(old, output_dir)
-        raise
-    shutil.rmtree(old, ignore_errors=True)

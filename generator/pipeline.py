@@ -239,7 +239,7 @@ def _write(planned: PlannedSite, output_dir: Path, options: BuildOptions, only: 
         raise
 
 
-def _report_writing(report: BuildReport, written: WriteReport, planned: PlannedSite) -> None:
+def _report_writing(report: BuildReport, written: WriteReport, planned: PlannedSite, output_dir: Path) -> None:
     report.pages_written = len(planned.pages)
     report.files_changed = written.files_written
     report.files_removed = written.files_removed
@@ -253,6 +253,26 @@ def _report_writing(report: BuildReport, written: WriteReport, planned: PlannedS
             is_error=False,
         )
         for source in written.carried_over
+    ]
+    report.problems += [
+        ContentProblem(
+            display_path(output_dir / link),
+            None,
+            None,
+            "was a symbolic link; removed (Digest writes no links, and one would let a build write elsewhere)",
+            is_error=False,
+        )
+        for link in written.replaced_links
+    ]
+    report.problems += [
+        ContentProblem(
+            display_path(Path(path)),
+            None,
+            None,
+            "links to a file outside its static folder; not published",
+            is_error=False,
+        )
+        for path in written.refused_static
     ]
     report.problems.sort(key=lambda problem: (problem.path, problem.line or 0))
 
@@ -281,7 +301,7 @@ def build(
     with _stage("render+write"):
         written = _write(planned, config.output_dir, options, pages_to_render(planned.pages, edited))
     report = planned.report
-    _report_writing(report, written, planned)
+    _report_writing(report, written, planned, config.output_dir)
     freshness.record(report, [item.published_at for item in planned.items])
     report.seconds = time.perf_counter() - started
     log.debug("output   %s", display_path(Path(config.output_dir)))

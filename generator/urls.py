@@ -32,6 +32,8 @@ SEARCH_INDEX = "search/index.json"
 SEARCH_SCRIPT = "js/search.js"  # from the theme's static files
 
 _MAX_SLUG_LENGTH = 80
+# File systems limit a name to 255 bytes; a slug may get a hash suffix and `.html` after it.
+_MAX_SLUG_BYTES = 200
 _JEKYLL_NAME = re.compile(r"^(\d{4})-(\d{2})-(\d{2})-(.+)$")
 # Symbols that carry meaning in topic and product names ("C++" is not "C").
 _SYMBOL_WORDS = {"+": " plus ", "#": " sharp ", "&": " and ", "@": " at "}
@@ -51,6 +53,8 @@ def slugify(text: str) -> str:
     slug = "-".join(part for part in hyphenated.split("-") if part)
     if len(slug) > _MAX_SLUG_LENGTH:
         slug = slug[:_MAX_SLUG_LENGTH].rsplit("-", 1)[0] or slug[:_MAX_SLUG_LENGTH]
+    while len(slug.encode("utf-8")) > _MAX_SLUG_BYTES:  # 80 letters of four bytes each
+        slug = slug[:-1].rstrip("-")
     return slug
 
 

@@ -100,6 +100,19 @@ def tree_bytes(root: Path) -> dict[str, bytes]:
     return {path.relative_to(root).as_posix(): path.read_bytes() for path in sorted(root.rglob("*")) if path.is_file()}
 
 
+def published(out: Path) -> dict[str, bytes]:
+    """The files a reader of the site can get: the output without a build's hidden staging
+    folder (which a build killed outright leaves inside it, for the next build to remove)."""
+    return {name: data for name, data in tree_bytes(out).items() if not name.startswith(".digest-staging-")}
+
+
+def leftovers(out: Path) -> list[str]:
+    """Staging folders of builds in the output folder, and anything Digest left beside it."""
+    inside = [path.name for path in out.glob(".digest-staging-*")] if out.is_dir() else []
+    beside = [path.name for path in out.parent.iterdir() if path.name.startswith(f".{out.name}.")]
+    return sorted(inside + beside)
+
+
 def requires_shared(path: Path) -> Path:
     if not path.exists():
         pytest.skip(f"{path} not found: ../shared exists only beside the project's own checkout")

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import REPO, tree_bytes
+from .conftest import REPO, leftovers, published, tree_bytes
 
 ITEMS = 1500
 
@@ -31,10 +31,6 @@ def write_corpus(content: Path, version: str) -> None:
         )
 
 
-def siblings(out: Path) -> list[str]:
-    return sorted(path.name for path in out.parent.iterdir() if path.name.startswith(f".{out.name}."))
-
-
 def start_build(site: Path) -> subprocess.Popen[bytes]:
     return subprocess.Popen(
         [sys.executable, str(REPO / "build.py"), "-q"], cwd=site, stdout=subprocess.PIPE, stderr=subprocess.PIPE
@@ -45,7 +41,7 @@ def wait_until_writing(out: Path, process: subprocess.Popen[bytes]) -> None:
     """Until the temporary folder holds some pages, so the kill lands in the middle of writing."""
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
-        temps = [path for path in out.parent.glob(f".{out.name}.tmp-*") if (path / "news").is_dir()]
+        temps = [path for path in out.glob(".digest-staging-*") if (path / "news").is_dir()]
         if temps:
             return
         if process.poll() is not None:
@@ -79,8 +75,8 @@ def test_an_interrupted_build_leaves_the_previous_site_and_no_leftovers(
     _, err = process.communicate(timeout=60)
     assert process.returncode == 130
     assert err.decode().strip() == "interrupted: the output folder was not changed"
-    assert tree_bytes(out) == before
-    assert siblings(out) == []
+    assert published(out) == before
+    assert leftovers(out) == []
 
 
 def test_a_killed_build_leaves_the_previous_site_and_the_next_build_cleans_up(
@@ -92,9 +88,9 @@ def test_a_killed_build_leaves_the_previous_site_and_the_next_build_cleans_up(
     wait_until_writing(out, process)
     process.kill()  # SIGKILL: no chance to clean up
     process.wait(timeout=60)
-    assert tree_bytes(out) == before
-    assert siblings(out) != []  # its half-written folder is left behind ...
+    assert published(out) == before
+    assert leftovers(out) != []  # its half-written folder is left behind ...
     result = subprocess.run([sys.executable, str(REPO / "build.py"), "-q"], cwd=site, capture_output=True)
     assert result.returncode == 0, result.stderr
-    assert siblings(out) == []  # ... until the next build removes it
+    assert leftovers(out) == []  # ... until the next build removes it
     assert b"(second)" in (out / "news/2024/02/01/story-0/index.html").read_bytes()

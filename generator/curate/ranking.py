@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Sequence
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from ..model import MoreOn, Story
 
@@ -34,7 +34,11 @@ def top_stories(items: Sequence[Story], window_days: int, count: int) -> tuple[S
     published = [item for item in items if item.published]
     if not published or count <= 0:
         return ()
-    start = max(item.published_at for item in published) - timedelta(days=window_days)
+    newest = max(item.published_at for item in published)
+    try:
+        start = newest - timedelta(days=window_days)
+    except OverflowError:  # a window longer than the calendar holds every story
+        start = datetime.min.replace(tzinfo=UTC)
     hot = [item for item in published if item.published_at >= start and item.heat is not None]
     hot.sort(key=lambda item: (-(item.heat or 0), *_newest_key(item)))
     return tuple(hot[:count])

@@ -99,6 +99,32 @@ def discover(folders: Path | Sequence[ContentFolder]) -> tuple[list[SourceFile],
     return found, problems
 
 
+def printable_name(text: str) -> str:
+    """A path as messages can print it: bytes of a name that is not UTF-8 written as `\\xNN`."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return text
+
+
+def _is_utf8(name: str) -> bool:
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _link_problem(path: str, root: Path) -> str | None:
+    """Why a symbolic link cannot be content, or None when it leads to a file inside `root`."""
+    try:
+        target = Path(path).resolve(strict=True)
+    except (OSError, RuntimeError):  # a loop, or a link to nothing
+        return "is a link that leads nowhere (a loop, or a missing file); skipped"
+    return None if target.is_relative_to(root) else "links to a file outside the content folder; skipped"
+
+
 def _discover_one(content_dir: Path, prefix: str, collection: str) -> tuple[list[SourceFile], list[ContentProblem]]:
     if not content_dir.is_dir():
         raise ConfigError(f"content folder not found: {display_path(content_dir)}{_jekyll_hint(content_dir.parent)}")
@@ -111,26 +137,33 @@ def _discover_one(content_dir: Path, prefix: str, collection: str) -> tuple[list
     folders = [("", str(root))]
     while folders:
         below, folder = folders.pop()
-        with os.scandir(folder) as entries:
-            for entry in entries:
-                name = entry.name
-                if is_skipped(name):
-                    continue
-                if entry.is_dir(follow_symlinks=False):
-                    folders.append((below + name + "/", entry.path))
-                    continue
-                if not is_content_file(name):
-                    continue
-                relative = below + name
-                display = display_prefix + relative.replace("/", os.sep)
-                if entry.is_symlink() and not Path(entry.path).resolve().is_relative_to(root):
-                    problems.append(
-                        ContentProblem(
-                            display, None, None, "links to a file outside the content folder; skipped", is_error=False
-                        )
-                    )
-                    continue
-                found.append(SourceFile(Path(entry.path), prefix + relative, display, collection))
+        try:
+            entries = list(os.scandir(folder))
+        except OSError as exc:
+            where = printable_name(display_prefix + below.rstrip("/").replace("/", os.sep)) or display_root
+            problems.append(ContentProblem(where, None, None, f"cannot be read: {exc.strerror}; skipped"))
+            continue
+        for entry in entries:
+            name = entry.name
+            if is_skipped(name):
+                continue
+            relative = below + name
+            display = printable_name(display_prefix + relative.replace("/", os.sep))
+            if not _is_utf8(name):
+                if entry.is_dir(follow_symlinks=False) or is_content_file(name):
+                    message = "its name is not UTF-8 text; rename it (convmv -f latin1 -t utf-8 does it); skipped"
+                    problems.append(ContentProblem(display, None, None, message))
+                continue
+            if entry.is_dir(follow_symlinks=False):
+                folders.append((relative + "/", entry.path))
+                continue
+            if not is_content_file(name):
+                continue
+            problem = _link_problem(entry.path, root) if entry.is_symlink() else None
+            if problem is not None:
+                problems.append(ContentProblem(display, None, None, problem, is_error=False))
+                continue
+            found.append(SourceFile(Path(entry.path), prefix + relative, display, collection))
     return found, problems
 
 

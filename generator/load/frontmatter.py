@@ -32,12 +32,29 @@ _CHEAP_NESTING_BOUND = 1000
 MAX_NESTING = 50
 
 
-class _DatesAsTextLoader(SAFE_LOADER):  # type: ignore[misc, valid-type]
-    """Safe loading that leaves timestamps as text, so an impossible date such as
-    2024-13-45 reaches validation (which names the field) instead of failing the file."""
+class _ContentLoader(SAFE_LOADER):  # type: ignore[misc, valid-type]
+    """Safe loading in which no value can fail the whole file: a timestamp Python cannot
+    hold (2024-13-45, or one whose zone takes it past year 9999) and a number too long to
+    convert (over 4,300 digits) are kept as text, so validation names the field, and an
+    ignored field stays harmless."""
 
 
-_DatesAsTextLoader.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node))
+def _or_text(construct: Any) -> Any:
+    def construct_or_text(loader: yaml.constructor.BaseConstructor, node: yaml.ScalarNode) -> Any:
+        try:
+            return construct(loader, node)
+        except (ValueError, OverflowError):
+            return loader.construct_scalar(node)
+
+    return construct_or_text
+
+
+for _tag, _construct in (
+    ("tag:yaml.org,2002:timestamp", yaml.constructor.SafeConstructor.construct_yaml_timestamp),
+    ("tag:yaml.org,2002:int", yaml.constructor.SafeConstructor.construct_yaml_int),
+    ("tag:yaml.org,2002:float", yaml.constructor.SafeConstructor.construct_yaml_float),
+):
+    _ContentLoader.add_constructor(_tag, _or_text(_construct))
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,10 +212,7 @@ def _load_yaml(front_matter: str) -> Any:
     """Parse front matter with python-frontmatter's safe YAML handler."""
     if not front_matter.strip():
         return {}
-    try:
-        return _YAML.load(front_matter)
-    except (ValueError, OverflowError):  # a timestamp YAML recognises but Python cannot hold
-        return _YAML.load(front_matter, Loader=_DatesAsTextLoader)
+    return _YAML.load(front_matter, Loader=_ContentLoader)
 
 
 def describe(value: Any) -> str:

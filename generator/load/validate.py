@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date, datetime, tzinfo
+from datetime import UTC, date, datetime, tzinfo
 from pathlib import PurePosixPath
 from typing import Any
 from urllib.parse import urlsplit
@@ -161,6 +161,20 @@ def parse_datetime(value: Any, tz: tzinfo) -> datetime | None:
     return moment.replace(tzinfo=tz) if moment.tzinfo is None else moment
 
 
+# Pages, feeds and addresses write years with four digits, and dates are moved between zones
+# and windows of days: the years a date may have, with a margin at both ends.
+FIRST_YEAR, LAST_YEAR = 1000, 9998
+_OUT_OF_RANGE = f"is outside the years {FIRST_YEAR} to {LAST_YEAR} that pages and feeds can show"
+
+
+def in_calendar(moment: datetime, tz: tzinfo) -> bool:
+    """Whether `moment` is in the years Digest handles, in UTC and in the site's zone."""
+    try:
+        return all(FIRST_YEAR <= shown.year <= LAST_YEAR for shown in (moment.astimezone(UTC), moment.astimezone(tz)))
+    except (OverflowError, ValueError):
+        return False
+
+
 def _web_url(check: FieldChecker, path: FieldPath, value: Any) -> str | None:
     """An http(s) address, or None; anything else (`javascript:`, `data:`, a typo) is left
     out with a warning, since the item is still worth publishing without that link."""
@@ -288,6 +302,11 @@ def _related(check: FieldChecker, value: Any, tz: tzinfo) -> tuple[Related, ...]
             check.warn(
                 (*here, "publishedDateTime"), f"{describe(entry.get('publishedDateTime'))} is not a date; left out"
             )
+        elif when is not None and not in_calendar(when, tz):
+            check.warn(
+                (*here, "publishedDateTime"), f"{describe(entry.get('publishedDateTime'))} {_OUT_OF_RANGE}; left out"
+            )
+            when = None
         quality = entry.get("quality")
         related.append(
             Related(
@@ -310,6 +329,9 @@ def _updated(check: FieldChecker, value: Any, published_at: datetime | None, tz:
     updated = parse_datetime(value, tz)
     if updated is None:
         check.warn(("updatedDateTime",), f"{describe(value)} is not a date; {_DATE_EXAMPLE}; ignored")
+        return None
+    if not in_calendar(updated, tz):
+        check.warn(("updatedDateTime",), f"{describe(value)} {_OUT_OF_RANGE}; ignored")
         return None
     if published_at is not None and updated < published_at:
         check.warn(("updatedDateTime",), "is earlier than publishedDateTime; ignored")
@@ -380,6 +402,9 @@ def _published_at(check: FieldChecker, value: Any, tz: tzinfo) -> datetime | Non
         check.error(("publishedDateTime",), f"missing; every item needs its publication date ({_DATE_EXAMPLE})")
     elif published_at is None:
         check.error(("publishedDateTime",), f"{describe(value)} is not a date; {_DATE_EXAMPLE}")
+    elif not in_calendar(published_at, tz):
+        check.error(("publishedDateTime",), f"{describe(value)} {_OUT_OF_RANGE}")
+        return None
     return published_at
 
 
