@@ -180,6 +180,7 @@ class SiteConfig:
     items_per_page: int = setting(20, whole(1), "stories per list page")
     feed_size: int = setting(50, whole(1), "stories in each feed")
     max_file_kb: int = setting(2048, whole(1), "larger content files are rejected unread")
+    max_summary_kb: int = setting(100, whole(1), "larger Markdown bodies are shown as plain text")
     min_quality: int = setting(0, whole(0), "items with a lower quality stay out of the site")
     top_stories: int = setting(5, whole(0), "how many top stories the home page shows")
     top_window_days: int = setting(7, whole(1), "top stories come from this many days before the newest")

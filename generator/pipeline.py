@@ -104,16 +104,16 @@ def content_cache_file(config: SiteConfig, cache_dir: Path | None) -> Path | Non
     if cache_dir is None:
         return None
     folder = "\n".join(str(folder.resolve()) for folder in config.content_dirs)
-    return cache_dir / "digest" / f"content-{urls.short_hash(folder)}.pickle"
+    return cache_dir / "digest" / f"content-{urls.short_hash(folder)}.sealed"
 
 
 def load_all(sources: list[SourceFile], config: SiteConfig, options: BuildOptions) -> Loaded:
     """Every file's `LoadResult`, from the cache where the file is unchanged, else parsed
     (in worker processes when there are many)."""
-    max_bytes = config.max_file_kb * 1024
+    max_bytes, summary_bytes = config.max_file_kb * 1024, config.max_summary_kb * 1024
     cache = ContentCache(
         content_cache_file(config, options.cache_dir),
-        f"{code_version()} {config.timezone} {max_bytes} {addresses_of(config)!r}",
+        f"{code_version()} {config.timezone} {max_bytes} {summary_bytes} {addresses_of(config)!r}",
     )
     results: list[LoadResult | None] = [cache.recall(source, max_bytes) for source in sources]
     missing = [number for number, result in enumerate(results) if result is None]
@@ -121,7 +121,8 @@ def load_all(sources: list[SourceFile], config: SiteConfig, options: BuildOption
 
     def load_batch(indexes: range) -> list[CachedLoad]:
         return [
-            load_fresh(sources[missing[index]], config.timezone, max_bytes, addresses_of(config)) for index in indexes
+            load_fresh(sources[missing[index]], config.timezone, max_bytes, addresses_of(config), summary_bytes)
+            for index in indexes
         ]
 
     done = len(sources) - len(missing)

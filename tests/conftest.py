@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,6 +15,9 @@ import pytest
 from generator.commands import main
 
 REPO = Path(__file__).resolve().parents[1]
+# The cache key lives in the user's state folder; tests (and the builds they start) get one
+# of their own, so they never touch the real one.
+os.environ["XDG_STATE_HOME"] = tempfile.mkdtemp(prefix="digest-tests-state-")
 SITES = Path(__file__).resolve().parent / "sites"
 SHARED = Path(os.environ.get("DIGEST_SHARED", REPO.parent / "shared"))
 

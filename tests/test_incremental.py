@@ -319,7 +319,7 @@ def test_small_changes_go_to_the_cache_journal_and_are_read_back(
 ) -> None:
     cache = tmp_path / "cache"
     run(site, cache=cache)
-    (main,) = (cache / "digest").glob("content-*.pickle")
+    (main,) = (cache / "digest").glob("content-*.sealed")
     written = main.stat().st_mtime_ns
     edit_body(site)
     run(site, cache=cache)

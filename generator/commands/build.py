@@ -23,6 +23,7 @@ from . import commands_help
 from .common import (
     Exit,
     add_site_options,
+    bug_report,
     command_parser,
     configure_logging,
     moment,
@@ -30,7 +31,7 @@ from .common import (
     site_config,
     stop_on_sigterm,
 )
-from .terminal import ProgressBar, format_problems, wants_colour
+from .terminal import ProgressBar, format_problems, printable, wants_colour
 
 _EPILOG = """\
 exit status:
@@ -38,6 +39,7 @@ exit status:
   1  some content files have errors: the site was built without them
      (with --strict: nothing was built and the output folder is unchanged)
   2  configuration, theme or output-folder problem: the output folder is unchanged
+  70 Digest itself failed (a bug, to report): the output folder is unchanged
   130 interrupted: the output folder is unchanged
 """
 
@@ -141,22 +143,27 @@ def main(argv: list[str]) -> int:
         report = build_unless_unchanged(config, _options(args, config, warnings, progress))
     except ContentError as exc:
         progress.clear()
-        print(exc.problem, file=sys.stderr)
+        print(printable(str(exc.problem)), file=sys.stderr)
         print("build stopped (--strict): the output folder was not changed", file=sys.stderr)
         return Exit.PROBLEMS
     except (ConfigError, ThemeError, OutputError) as exc:
         progress.clear()
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {printable(str(exc))}", file=sys.stderr)
         print("nothing was built: the output folder was not changed", file=sys.stderr)
         return Exit.USAGE
     except KeyboardInterrupt:
         progress.clear()
         print("interrupted: the output folder was not changed", file=sys.stderr)
         return Exit.INTERRUPTED
+    except Exception as exc:
+        progress.clear()
+        print(bug_report(exc), file=sys.stderr)
+        print("nothing was built: the output folder was not changed", file=sys.stderr)
+        return Exit.BUG
     progress.clear()
     if not args.quiet:
         for warning in report.config_warnings:
-            print(f"warning: {warning}", file=sys.stderr)
+            print(f"warning: {printable(warning)}", file=sys.stderr)
     for line in format_problems(report.problems, colour=wants_colour(sys.stderr), errors_only=args.quiet):
         print(line, file=sys.stderr)
     if not args.quiet:

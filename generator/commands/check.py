@@ -21,8 +21,8 @@ from ..errors import ConfigError, ContentProblem, ProblemTally, ThemeError
 from ..model import Item
 from ..pipeline import BuildOptions, plan_site
 from ..render.renderer import Renderer
-from .common import Exit, add_site_options, command_parser, moment, site_config
-from .terminal import format_problems, wants_colour
+from .common import Exit, add_site_options, bug_report, command_parser, moment, site_config
+from .terminal import format_problems, printable, wants_colour
 
 
 @dataclass
@@ -194,13 +194,16 @@ def main(argv: list[str]) -> int:
                 f'"field": null, "message": {_json_string(str(exc))}, "severity": "error"}}]}}'
             )
         else:
-            print(f"error: {exc}", file=sys.stderr)
+            print(f"error: {printable(str(exc))}", file=sys.stderr)
         return Exit.USAGE
+    except Exception as exc:
+        print(bug_report(exc), file=sys.stderr)
+        return Exit.BUG
     if args.format == "json":
         print(report.as_json())
     else:
         for warning in report.config_warnings:
-            print(f"warning: {warning}", file=sys.stderr)
+            print(f"warning: {printable(warning)}", file=sys.stderr)
         for line in format_problems(report.problems, colour=wants_colour(sys.stderr)):
             print(line, file=sys.stderr)
         print(report.summary())

@@ -11,11 +11,13 @@ import logging
 import os
 import signal
 import sys
+import traceback
 from datetime import UTC, datetime
 from enum import IntEnum
 from pathlib import Path
 from types import FrameType
 
+from .. import __version__
 from ..config import CONFIG_FILE_NAME, SiteConfig, load_config, with_overrides
 
 
@@ -25,7 +27,21 @@ class Exit(IntEnum):
     OK = 0
     PROBLEMS = 1  # content problems: the site was still built without them (not with --strict)
     USAGE = 2  # usage, configuration, theme or output-folder problems: nothing was changed
+    BUG = 70  # Digest itself failed (EX_SOFTWARE): nothing was changed
     INTERRUPTED = 130  # Ctrl-C or SIGTERM: nothing was changed
+
+
+def bug_report(exc: BaseException) -> str:
+    """What to print when Digest itself fails: that it is a bug, where to report it, and
+    what the report needs."""
+    lines = traceback.format_exception(exc)
+    where = "".join(lines[-12:]).rstrip()
+    return (
+        "error: Digest failed: this is a bug in Digest, not a problem with your files.\n"
+        "Please report it on Digest's issue tracker (see the README's \"Reporting a bug\"), "
+        "with the command you ran and these lines:\n"
+        f"digest {__version__}, Python {sys.version.split()[0]}, {sys.platform}\n{where}"
+    )
 
 
 def program_name() -> str:

@@ -7,8 +7,11 @@ entries whose address is already in the content folder are skipped, nothing is r
 from __future__ import annotations
 
 import calendar
+import http.client
 import json
 import sys
+import threading
+import urllib.error
 import urllib.request
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -24,10 +27,13 @@ from ..curate.stories import clean_url, url_key
 from ..errors import ConfigError
 from ..load import load_item
 from ..load.discover import content_folders, discover, display_path
+from ..load.validate import FIRST_YEAR, LAST_YEAR, in_calendar
 from .common import Exit, add_site_options, command_parser, site_config
 from .new import ItemDraft, _domain, _excerpt, _topics, plain_text, write_item
 
-_FETCH_TIMEOUT = 30
+# A feed is a few hundred KB; these bound what a slow, endless or enormous answer can cost.
+FETCH_SECONDS = 60
+MAX_FEED_BYTES = 20 * 1024 * 1024
 
 
 def existing_addresses(config: SiteConfig) -> set[str]:
@@ -62,15 +68,64 @@ class ImportResult:
         return [*lines, summary]
 
 
+def _too_big(feed: str) -> ValueError:
+    return ValueError(f"{feed}: the feed is over {MAX_FEED_BYTES // (1024 * 1024)} MB; nothing was imported")
+
+
+def _download(feed: str, into: list[bytes]) -> None:
+    request = urllib.request.Request(feed, headers={"User-Agent": "Digest feed import"})
+    size = 0
+    with urllib.request.urlopen(request, timeout=FETCH_SECONDS) as response:
+        while chunk := response.read(64 * 1024):
+            size += len(chunk)
+            if size > MAX_FEED_BYTES:
+                raise _too_big(feed)
+            into.append(chunk)
+
+
+def _fetch(feed: str) -> bytes:
+    """An http(s) feed's body, within a total time and size: a slow or endless answer is
+    cut off however long each single read takes (the download runs in a thread that the
+    command stops waiting for, and that ends with the process)."""
+    chunks: list[bytes] = []
+    failure: list[BaseException] = []
+
+    def download() -> None:
+        try:
+            _download(feed, chunks)
+        except BaseException as exc:  # handed to the waiting thread, which reports it
+            failure.append(exc)
+
+    worker = threading.Thread(target=download, daemon=True)
+    worker.start()
+    worker.join(FETCH_SECONDS)
+    if worker.is_alive():
+        raise ValueError(f"{feed}: the server took over {FETCH_SECONDS} s to send the feed; nothing was imported")
+    if failure:
+        raise failure[0]
+    return b"".join(chunks)
+
+
 def _read_feed(feed: str) -> bytes:
+    """The feed's bytes, or a `ValueError` that says in words why there are none."""
     if urls.is_web_url(feed):
-        request = urllib.request.Request(feed, headers={"User-Agent": "Digest feed import"})
-        with urllib.request.urlopen(request, timeout=_FETCH_TIMEOUT) as response:
-            return response.read()
+        try:
+            return _fetch(feed)
+        except urllib.error.HTTPError as exc:
+            raise ValueError(f"{feed}: the server answered {exc.code} {exc.reason}; nothing was imported") from None
+        except urllib.error.URLError as exc:
+            raise ValueError(f"{feed}: cannot be fetched ({exc.reason}); nothing was imported") from None
+        except (OSError, http.client.HTTPException) as exc:  # timeouts, resets, broken answers
+            raise ValueError(f"{feed}: cannot be fetched ({exc or type(exc).__name__}); nothing was imported") from None
     path = Path(feed)
     if not path.is_file():
         raise ValueError(f"{feed}: no such feed file (give a file or an http(s) address)")
-    return path.read_bytes()
+    if path.stat().st_size > MAX_FEED_BYTES:
+        raise _too_big(feed)
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise ValueError(f"{feed}: cannot be read ({exc.strerror})") from None
 
 
 def _when(entry: Any) -> datetime | None:
@@ -108,30 +163,47 @@ def _missing(title: str, has_address: bool, when: datetime | None) -> str:
     return "no " + " and no ".join(missing)
 
 
+def _xml_draft(entry: Any, feed_title: str, topics: tuple[str, ...], quality: int | None) -> ItemDraft | str:
+    """One RSS or Atom entry as a draft, or why it cannot be one."""
+    title = plain_text(str(entry.get("title", "")))
+    link = str(entry.get("link", ""))
+    when = _when(entry)
+    if not title or not urls.is_web_url(link) or when is None:
+        return f"{title or link or 'an entry'}: {_missing(title, urls.is_web_url(link), when)}"
+    source = entry.get("source", {}).get("title") if isinstance(entry.get("source"), dict) else None
+    tags = entry.get("tags") if isinstance(entry.get("tags"), list) else []
+    return ItemDraft(
+        title=title,
+        url=clean_url(link),
+        provider=plain_text(str(source or "")) or feed_title or _domain(link),
+        domain=_domain(link),
+        published=when,
+        topics=_topics((str(tag.get("term", "")) for tag in tags if isinstance(tag, dict)), topics),
+        excerpt=_excerpt(plain_text(str(entry.get("summary", "")))),
+        image=_image(entry),
+        quality=quality,
+    )
+
+
 def _xml_drafts(data: bytes, topics: tuple[str, ...], quality: int | None) -> Iterable[ItemDraft | str]:
     parsed = feedparser.parse(data)
     if parsed.bozo and not parsed.entries:
         raise ValueError(f"not a feed feedparser can read ({parsed.get('bozo_exception')})")
-    feed_title = plain_text(parsed.feed.get("title", ""))
+    feed_title = plain_text(str(parsed.feed.get("title", "")))
     for entry in parsed.entries:
-        title = plain_text(entry.get("title", ""))
-        link = entry.get("link", "")
-        when = _when(entry)
-        if not title or not urls.is_web_url(link) or when is None:
-            yield f"{title or link or 'an entry'}: {_missing(title, urls.is_web_url(link), when)}"
-            continue
-        source = entry.get("source", {}).get("title") if isinstance(entry.get("source"), dict) else None
-        yield ItemDraft(
-            title=title,
-            url=clean_url(link),
-            provider=plain_text(source or "") or feed_title or _domain(link),
-            domain=_domain(link),
-            published=when,
-            topics=_topics((tag.get("term", "") for tag in entry.get("tags", [])), topics),
-            excerpt=_excerpt(plain_text(entry.get("summary", ""))),
-            image=_image(entry),
-            quality=quality,
-        )
+        yield _drafted(_xml_draft, entry, feed_title, topics, quality)
+
+
+def _drafted(make: Any, entry: Any, feed_title: str, topics: tuple[str, ...], quality: int | None) -> ItemDraft | str:
+    """`make(entry, ...)`, or what went wrong with this one entry: one odd entry never costs
+    the others."""
+    try:
+        draft = make(entry, feed_title, topics, quality)
+    except (ValueError, TypeError, AttributeError, KeyError, OverflowError) as exc:
+        return f"an entry could not be read ({type(exc).__name__}: {exc})"
+    if isinstance(draft, ItemDraft) and not in_calendar(draft.published, UTC):
+        return f"{draft.title}: its date is outside the years {FIRST_YEAR} to {LAST_YEAR}"
+    return draft
 
 
 def _json_when(value: Any) -> datetime | None:
@@ -187,7 +259,7 @@ def _json_drafts(data: bytes, topics: tuple[str, ...], quality: int | None) -> I
     feed_title = plain_text(str(feed.get("title", "")))
     for item in items if isinstance(items, list) else []:
         if isinstance(item, dict):
-            yield _json_draft(item, feed_title, topics, quality)
+            yield _drafted(_json_draft, item, feed_title, topics, quality)
 
 
 def import_feed(
@@ -217,7 +289,11 @@ def import_feed(
         if keys & seen:
             result.present.append(draft.title)
             continue
-        path = write_item(content_dir, draft)
+        try:
+            path = write_item(content_dir, draft)
+        except OSError as exc:
+            result.unusable.append(f"{draft.title}: cannot be written ({exc.strerror})")
+            continue
         if path is None:
             result.unusable.append(f"{draft.title}: {draft.file_name(content_dir).name} already exists")
             continue

@@ -10,6 +10,7 @@ and the problem after a failed one, while the last good site keeps being served.
 from __future__ import annotations
 
 import argparse
+import ipaddress
 import json
 import shutil
 import sys
@@ -27,7 +28,7 @@ from ..config import CONFIG_FILE_NAME, SiteConfig, load_config, with_overrides
 from ..errors import ConfigError, ContentError, OutputError, ThemeError
 from ..pipeline import BuildOptions, build
 from ..render.theme import BUILTIN_THEMES, SITE_TEMPLATES
-from .common import Exit, add_site_options, command_parser, content_override, site_config, stop_on_sigterm
+from .common import Exit, add_site_options, bug_report, command_parser, content_override, site_config, stop_on_sigterm
 
 EVENTS_PATH = "/__digest/events"
 RELOAD_SCRIPT_PATH = "/__digest/reload.js"
@@ -84,9 +85,40 @@ def run_build(config: SiteConfig, *, drafts: bool) -> str:
         report = build(config, options)
     except (ConfigError, ThemeError, OutputError, ContentError) as exc:
         return f"The build failed; the last good site is still served.\n\n{exc}"
+    except Exception as exc:  # a bug in Digest: say so, keep serving, keep watching
+        return f"{bug_report(exc)}\n\nThe last good site is still served."
     problems = "\n".join(str(problem) for problem in report.problems if problem.is_error)
     print(report.summary(), file=sys.stderr, flush=True)
     return f"Some files have errors and were left out:\n\n{problems}" if problems else ""
+
+
+class PreviewServer(ThreadingHTTPServer):
+    """A local server that keeps a long queue (a page asks for many files at once) and says
+    nothing when a client goes away mid-answer."""
+
+    request_queue_size = 128
+    daemon_threads = True
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)  # type: ignore[arg-type]
+
+
+def allowed_host(header: str | None, listening: str) -> bool:
+    """Whether a request's `Host` names this server: an address, `localhost`, or the name
+    it was asked to listen on. Any other name is a page elsewhere that resolved its own
+    name to this machine (DNS rebinding) to read the preview's drafts."""
+    if not header:
+        return False
+    name = header.rsplit(":", 1)[0] if not header.endswith("]") else header
+    name = name.strip("[]").lower()
+    if name in ("localhost", listening.strip("[]").lower()):
+        return True
+    try:
+        ipaddress.ip_address(name)
+    except ValueError:
+        return False
+    return True
 
 
 class PreviewHandler(SimpleHTTPRequestHandler):
@@ -95,6 +127,15 @@ class PreviewHandler(SimpleHTTPRequestHandler):
 
     site: Path
     rebuilds: Rebuilds
+    listening: str = "127.0.0.1"
+
+    def parse_request(self) -> bool:
+        if not super().parse_request():
+            return False
+        if not allowed_host(self.headers.get("Host"), self.listening):
+            self.send_error(HTTPStatus.FORBIDDEN, "This preview answers only for the address it listens on")
+            return False
+        return True
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, directory=str(self.site), **kwargs)  # type: ignore[arg-type]
@@ -156,8 +197,8 @@ class PreviewHandler(SimpleHTTPRequestHandler):
         self.wfile.flush()
 
 
-def make_handler(site: Path, rebuilds: Rebuilds) -> type[SimpleHTTPRequestHandler]:
-    return type("SiteHandler", (PreviewHandler,), {"site": site, "rebuilds": rebuilds})
+def make_handler(site: Path, rebuilds: Rebuilds, listening: str = "127.0.0.1") -> type[SimpleHTTPRequestHandler]:
+    return type("SiteHandler", (PreviewHandler,), {"site": site, "rebuilds": rebuilds, "listening": listening})
 
 
 def watched_paths(config: SiteConfig, config_path: Path | None) -> list[Path]:
@@ -207,12 +248,11 @@ def main(argv: list[str]) -> int:
     preview = Path(tempfile.mkdtemp(prefix="digest-serve-")) / "site"
     rebuilds = Rebuilds()
     try:
-        server = ThreadingHTTPServer((args.host, args.port), make_handler(preview, rebuilds))
+        server = PreviewServer((args.host, args.port), make_handler(preview, rebuilds, args.host))
     except OSError as exc:
         print(f"error: cannot listen on {args.host}:{args.port}: {exc.strerror}", file=sys.stderr)
         shutil.rmtree(preview.parent, ignore_errors=True)
         return Exit.USAGE
-    server.daemon_threads = True
     host, port = server.server_address[:2]
     local = with_overrides(config, base_url=f"http://{host}:{port}/", output=str(preview))
     problems = run_build(local, drafts=args.drafts)

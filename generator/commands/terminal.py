@@ -7,6 +7,7 @@ get the same plain lines as before, one per problem, `path:line: field: message`
 from __future__ import annotations
 
 import os
+import re
 import sys
 import time
 from collections.abc import Iterable
@@ -57,13 +58,24 @@ class ProgressBar:
             self.shown = False
 
 
+# Characters a terminal acts on instead of showing: controls (ESC starts the sequences that
+# clear the screen or retitle the window; CR returns over the line), line separators, and
+# the marks that reorder text. Content can hold any of them; a problem line shows them escaped.
+_ACTIVE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """`text` with every character a terminal would act on written as an escape (`\\x1b`)."""
+    return _ACTIVE.sub(lambda match: match.group().encode("unicode_escape").decode("ascii"), text)
+
+
 def format_problems(problems: Iterable[ContentProblem], *, colour: bool, errors_only: bool = False) -> list[str]:
     """One line per problem, in file order (so a file's problems stay together)."""
     lines = []
     for problem in problems:
         if errors_only and not problem.is_error:
             continue
-        text = str(problem)
+        text = printable(str(problem))
         if colour:
             if problem.is_error:
                 location, _, rest = text.partition(": ")

@@ -2,7 +2,7 @@
 
 Reading YAML and rendering Markdown is most of the cost of loading a site, and between two
 builds almost every file is the same. The cache maps a file's relative path to its stat
-signature (size, modification time, inode, mode), the hash of its bytes and the
+signature (size, modification and change times, inode, mode), the hash of its bytes and the
 `LoadResult` that loading it gave. A file whose signature is unchanged is not even read; one
 whose signature changed but whose bytes hash the same (a `touch`, a fresh checkout) is
 read but not parsed.
@@ -16,7 +16,6 @@ silently: the cache can only make a build faster, never different.
 from __future__ import annotations
 
 import hashlib
-import pickle
 import stat
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -25,6 +24,7 @@ from typing import BinaryIO
 from ..load.discover import SourceFile
 from ..load.validate import LoadResult
 from ..urls import AddressRules
+from . import sealed
 from .freshness import Signature, replace_file, signature
 
 _FORMAT = 2
@@ -54,6 +54,9 @@ class ContentCache:
     """The loaded items of one content folder, kept in one pickle file between builds."""
 
     def __init__(self, file: Path | None, key: str) -> None:
+        self.seal_key = sealed.cache_key()
+        if self.seal_key is None:  # without this user's key no record can be trusted: no cache
+            file = None
         self.file = file
         self.key = key
         self.entries: dict[str, CachedLoad] = {}
@@ -61,9 +64,9 @@ class ContentCache:
         self.journal = file.with_name(file.name + ".journal") if file is not None else None
         self.journal_entries = 0
         if file is not None and self.journal is not None:
-            self.entries = _read(file, key)
+            self.entries = _read(file, key, self.seal_key)
             if self.entries:
-                self.journal_entries = _read_journal(self.journal, self.entries)
+                self.journal_entries = _read_journal(self.journal, self.entries, self.seal_key)
 
     def recall(self, source: SourceFile, max_bytes: int) -> LoadResult | None:
         """The cached result for `source` if its file is the one that was loaded, else None."""
@@ -108,7 +111,7 @@ class ContentCache:
         if self.entries and not dropped and small:
             try:
                 with self.journal.open("ab") as stream:
-                    pickle.dump(changed, stream, protocol=pickle.HIGHEST_PROTOCOL)
+                    sealed.dump(changed, stream, self.seal_key)
                 return
             except OSError:
                 pass
@@ -122,33 +125,38 @@ class ContentCache:
         """In slices, each its own pickle: the pickler remembers every object it wrote until
         it is told to forget, which for 100,000 items is hundreds of MB."""
         entries = list(self.kept.items())
-        pickle.dump((_FORMAT, self.key, len(entries)), stream, protocol=pickle.HIGHEST_PROTOCOL)
+        assert self.seal_key is not None  # no file to write without a key
+        sealed.dump((_FORMAT, self.key, len(entries)), stream, self.seal_key)
         for start in range(0, len(entries), _SLICE):
-            pickle.dump(entries[start : start + _SLICE], stream, protocol=pickle.HIGHEST_PROTOCOL)
+            sealed.dump(entries[start : start + _SLICE], stream, self.seal_key)
 
 
-def _read(file: Path, key: str) -> dict[str, CachedLoad]:
+def _read(file: Path, key: str, seal_key: bytes | None) -> dict[str, CachedLoad]:
+    if seal_key is None:
+        return {}
     try:
         with file.open("rb") as stream:
-            file_format, file_key, count = pickle.load(stream)
+            file_format, file_key, count = sealed.load(stream, seal_key)
             if file_format != _FORMAT or file_key != key:
                 return {}
             entries: dict[str, CachedLoad] = {}
             while len(entries) < count:
-                entries.update(pickle.load(stream))
+                entries.update(sealed.load(stream, seal_key))
         return entries
-    except Exception:  # missing, truncated, corrupt or from another version: start afresh
+    except Exception:  # missing, not ours, truncated, corrupt or from another version: start afresh
         return {}
 
 
-def _read_journal(journal: Path, entries: dict[str, CachedLoad]) -> int:
+def _read_journal(journal: Path, entries: dict[str, CachedLoad], seal_key: bytes | None) -> int:
     """Apply the journal's entries, as far as they can be read; return how many there were."""
     count = 0
+    if seal_key is None:
+        return count
     try:
         with journal.open("rb") as stream:
             while True:
                 try:
-                    batch = pickle.load(stream)
+                    batch = sealed.load(stream, seal_key)
                 except EOFError:
                     break
                 entries.update(batch)
@@ -166,7 +174,9 @@ def only_body_changed(before: LoadResult | None, after: LoadResult) -> bool:
     return replace(before.item, summary_html=after.item.summary_html) == after.item
 
 
-def load_fresh(source: SourceFile, tz_name: str, max_bytes: int, addresses: AddressRules) -> CachedLoad:
+def load_fresh(
+    source: SourceFile, tz_name: str, max_bytes: int, addresses: AddressRules, max_summary_bytes: int
+) -> CachedLoad:
     """Load a file that the cache could not answer for, with the state to remember it by."""
     from zoneinfo import ZoneInfo
 
@@ -174,5 +184,5 @@ def load_fresh(source: SourceFile, tz_name: str, max_bytes: int, addresses: Addr
 
     sign = signature(source.path)
     digest = file_digest(source.path, sign, max_bytes)
-    result = load_item(source, ZoneInfo(tz_name), max_bytes, addresses)
+    result = load_item(source, ZoneInfo(tz_name), max_bytes, addresses, max_summary_bytes)
     return CachedLoad(sign, digest, result)

@@ -2,7 +2,7 @@
 
 A rebuild with nothing changed should cost a few file-system lookups, not a build. After
 each successful build the state of every input is recorded: the signature (size,
-modification time, inode, mode) of each content file, template and static file, the
+modification and change times, inode, mode) of each content file, template and static file, the
 settings and the code that built it, the output folder's marker file, and the span of
 build times over which holding back future-dated items gives the same selection. When the
 next build finds all of that as it was, it reports the previous result instead of
@@ -15,7 +15,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
-import pickle
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -31,10 +30,13 @@ from ..load.discover import is_content_file, is_skipped
 from ..options import BuildOptions, BuildReport
 from ..output import MARKER
 from ..render.theme import theme_folders
+from . import sealed
 
 _FORMAT = 1
 _LIBRARIES = ("markdown-it-py", "PyYAML", "python-frontmatter", "MarkupSafe", "Jinja2")
-Signature = tuple[int, int, int, int]
+# (size, modification time, inode, mode, change time): `cp -p` and restore tools keep the first
+# four of a file they rewrite in place, but the system always moves its change time.
+Signature = tuple[int, int, int, int, int]
 
 
 def code_version() -> str:
@@ -57,7 +59,7 @@ def signature(path: Path | str) -> Signature | None:
         status = os.stat(path)
     except OSError:
         return None
-    return (status.st_size, status.st_mtime_ns, status.st_ino, status.st_mode)
+    return (status.st_size, status.st_mtime_ns, status.st_ino, status.st_mode, status.st_ctime_ns)
 
 
 def _files(folder: Path, *, content: bool) -> Iterator[str]:
@@ -127,7 +129,7 @@ class Freshness:
         place = "\n".join(
             [*(str(folder.resolve()) for folder in config.content_dirs), str(config.output_dir.resolve())]
         )
-        self.file = options.cache_dir / "digest" / f"state-{urls.short_hash(place)}.pickle"
+        self.file = options.cache_dir / "digest" / f"state-{urls.short_hash(place)}.sealed"
         folders = [*theme_folders(config.root, config.theme).watched, config.data_dir]
         self.key = "\n".join(
             [code_version(), repr(config), repr(config.root.resolve()), f"{options.strict} {options.drafts}"]
@@ -142,12 +144,13 @@ class Freshness:
     def _comparable_state(self) -> BuildState | None:
         """The last build's state, if it was made with the same settings and code, for the
         same output folder as it is now, at a build time that selects the same items."""
-        if self.file is None:
+        key = sealed.cache_key()
+        if self.file is None or key is None:
             return None
         try:
             with self.file.open("rb") as stream:
-                file_format, state = pickle.load(stream)
-        except Exception:  # missing, corrupt or from another version: build
+                file_format, state = sealed.load(stream, key)
+        except Exception:  # missing, not ours, corrupt or from another version: build
             return None
         if file_format != _FORMAT or not isinstance(state, BuildState):
             return None
@@ -196,9 +199,10 @@ class Freshness:
 
     def record(self, report: BuildReport, dates: Iterable[datetime]) -> None:
         """Remember this successful build's inputs for the next one."""
-        if self.file is None:
+        key = sealed.cache_key()
+        if self.file is None or key is None:
             return
         due_from, due_until = due_window(dates, self.options.now)
         state = BuildState(self.key, self.inputs, signature(self.marker), due_from, due_until, report)
         with contextlib.suppress(OSError):  # without a record the next build simply builds
-            replace_file(self.file, lambda stream: pickle.dump((_FORMAT, state), stream, pickle.HIGHEST_PROTOCOL))
+            replace_file(self.file, lambda stream: sealed.dump((_FORMAT, state), stream, key))

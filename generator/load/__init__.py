@@ -14,7 +14,7 @@ from .. import urls
 from ..errors import ContentProblem
 from .discover import SourceFile
 from .frontmatter import DEFAULT_MAX_BYTES, read_raw_item
-from .validate import LoadResult, validate
+from .validate import DEFAULT_MAX_SUMMARY_BYTES, LoadResult, validate
 
 
 def load_item(
@@ -22,9 +22,10 @@ def load_item(
     tz: tzinfo,
     max_bytes: int = DEFAULT_MAX_BYTES,
     addresses: urls.AddressRules = urls.DEFAULT_ADDRESSES,
+    max_summary_bytes: int = DEFAULT_MAX_SUMMARY_BYTES,
 ) -> LoadResult:
     """Read, parse and validate one content file."""
     raw = read_raw_item(source, max_bytes)
     if isinstance(raw, ContentProblem):
         return LoadResult(source, None, (raw,))
-    return validate(raw, tz, addresses)
+    return validate(raw, tz, addresses, max_summary_bytes)

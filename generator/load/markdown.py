@@ -110,3 +110,10 @@ def rewrite_urls(html: str, rewrite: Callable[[str], str]) -> str:
         return f' {match.group(1)}="{escape(rewrite(unescape(match.group(2))))}"'
 
     return _URL_ATTRIBUTE.sub(replace, html) if html else html
+
+
+def plain_text_html(text: str) -> str:
+    """Text shown as it is, paragraph by paragraph, escaped: what a summary too large for
+    Markdown becomes, at a cost that grows only with its length."""
+    paragraphs = (escape(part.strip(), quote=False) for part in text.split("\n\n") if part.strip())
+    return "".join(f"<p>{paragraph}</p>\n" for paragraph in paragraphs)

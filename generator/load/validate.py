@@ -10,6 +10,7 @@ and only drop that extra.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, tzinfo
@@ -25,7 +26,7 @@ from ..escape import clean_text
 from ..model import Image, Item, ProviderRef, Related
 from .discover import SourceFile
 from .frontmatter import SAFE_LOADER, RawItem, describe
-from .markdown import render_summary
+from .markdown import plain_text_html, render_summary
 
 # Longer texts are cut at a word with a warning: a 2 MB headline would be repeated on every
 # list and feed that shows the item.
@@ -35,6 +36,7 @@ LIST_LIMITS = {"topics": 50, "images": 20, "related": 50}
 _TOP_LEVEL_KEY = re.compile(r"^([A-Za-z_][\w-]*)[ \t]*:(?:[ \t]|$)", re.MULTILINE)
 
 _DATE_EXAMPLE = "write it like 2024-02-15T18:05:00Z"
+DEFAULT_MAX_SUMMARY_BYTES = 100 * 1024
 FieldPath = tuple[str | int, ...]
 
 
@@ -104,8 +106,9 @@ def _field_name(path: FieldPath) -> str:
 
 def one_line(text: str | None) -> str:
     """Runs of white space (line breaks from folded YAML included) as single spaces,
-    without the control characters no page or feed can show."""
-    return " ".join(clean_text(text or "").split())
+    without the control characters no page or feed can show, in Unicode's composed form
+    (NFC): "Café" typed with a combining accent is the same name as "Café" typed whole."""
+    return unicodedata.normalize("NFC", " ".join(clean_text(text or "").split()))
 
 
 def limited(check: FieldChecker, path: FieldPath, text: str, kind: str) -> str:
@@ -242,7 +245,7 @@ def _provider(check: FieldChecker, path: FieldPath, value: Any, *, is_extra: boo
         report(path, f"should be a group with name and domain, got {describe(value)}")
         return None
     name = as_text(value.get("name")) or ""
-    domain = (as_text(value.get("domain")) or "").strip().lower().removeprefix("www.")
+    domain = unicodedata.normalize("NFC", (as_text(value.get("domain")) or "").strip().lower().removeprefix("www."))
     if value.get("name") is not None and not name.strip():
         report((*path, "name"), f"should be the source's name, got {describe(value.get('name'))}")
     if not name.strip() and not domain:
@@ -420,9 +423,24 @@ def _published_flag(check: FieldChecker, value: Any) -> bool:
     return bool(value)
 
 
-def _summary(check: FieldChecker) -> str:
-    """The body as safe HTML; each link it had to refuse is a warning on its line."""
+def _summary(check: FieldChecker, max_bytes: int) -> str:
+    """The body as safe HTML; each link it had to refuse is a warning on its line. A body
+    over the budget is shown as plain text: Markdown's cost grows with its structure (a
+    wide table of 2 MB takes a minute and gigabytes), plain text's only with its size."""
     raw = check.raw
+    size = len(raw.body.encode("utf-8"))
+    if size > max_bytes:
+        check.problems.append(
+            ContentProblem(
+                raw.source.display,
+                _body_line(raw, raw.body.strip()[:40]) if raw.body.strip() else None,
+                "summary",
+                f"is {size / 1024:.0f} KB, over the {max_bytes // 1024} KB budget for Markdown "
+                "(max_summary_kb in site.toml); shown as plain text",
+                is_error=False,
+            )
+        )
+        return plain_text_html(clean_text(raw.body))
     summary_html, refused_links = render_summary(clean_text(raw.body))
     for url in refused_links:
         problem = ContentProblem(
@@ -436,7 +454,7 @@ def _summary(check: FieldChecker) -> str:
     return summary_html
 
 
-def _fields(check: FieldChecker, tz: tzinfo) -> dict[str, Any]:
+def _fields(check: FieldChecker, tz: tzinfo, max_summary_bytes: int) -> dict[str, Any]:
     """Every field of an item but its addresses, checked; problems go to `check`."""
     data = check.raw.data
     title, excerpt = _title_and_excerpt(check, data)
@@ -463,14 +481,19 @@ def _fields(check: FieldChecker, tz: tzinfo) -> dict[str, Any]:
     fields["categories"] = _names(check, data)
     fields["old_addresses"] = _old_addresses(check, data.get("redirect_from"))
     _duplicate_keys(check)
-    fields["summary_html"] = _summary(check)
+    fields["summary_html"] = _summary(check, max_summary_bytes)
     return fields
 
 
-def validate(raw: RawItem, tz: tzinfo, addresses: urls.AddressRules = urls.DEFAULT_ADDRESSES) -> LoadResult:
+def validate(
+    raw: RawItem,
+    tz: tzinfo,
+    addresses: urls.AddressRules = urls.DEFAULT_ADDRESSES,
+    max_summary_bytes: int = DEFAULT_MAX_SUMMARY_BYTES,
+) -> LoadResult:
     """Check every field of a parsed file and build the `Item`, or reject it."""
     check = FieldChecker(raw)
-    fields = _fields(check, tz)
+    fields = _fields(check, tz, max_summary_bytes)
     title, published_at = fields["title"], fields["published_at"]
     if check.failed or title is None or published_at is None:
         return LoadResult(raw.source, None, tuple(check.problems))
