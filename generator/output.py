@@ -147,9 +147,11 @@ def restore_interrupted_swap(output_dir: Path) -> None:
 
 
 def _stagings(output_dir: Path) -> list[Path]:
+    """The staging folders of earlier builds: inside the output (Digest's own names), and
+    beside it (where earlier versions staged, marked as theirs)."""
     inside = [path for path in output_dir.glob(f"{STAGING}*") if path.is_dir() and not path.is_symlink()]
     legacy = [path for path in output_dir.parent.glob(f".{output_dir.name}.tmp-*") if path.is_dir()]
-    return [path for path in inside + legacy if (path / MARKER).is_file()]
+    return inside + [path for path in legacy if (path / MARKER).is_file()]
 
 
 def finish_interrupted_commits(output_dir: Path) -> None:
@@ -161,8 +163,9 @@ def finish_interrupted_commits(output_dir: Path) -> None:
 
 def remove_stale_folders(output_dir: Path) -> None:
     """Delete the leftovers of builds that were killed before they had committed."""
-    for folder in _stagings(output_dir) + list(output_dir.parent.glob(f".{output_dir.name}.old-*")):
-        if folder.is_dir() and not folder.is_symlink() and (folder / MARKER).is_file():
+    olds = [path for path in output_dir.parent.glob(f".{output_dir.name}.old-*") if (path / MARKER).is_file()]
+    for folder in _stagings(output_dir) + olds:
+        if folder.is_dir() and not folder.is_symlink() and not (folder / COMMIT).is_file():
             shutil.rmtree(folder, ignore_errors=True)
 
 
@@ -313,7 +316,6 @@ class SiteWriter:
             self.replaced_links = remove_links(output_dir)
             self.previous = read_previous(output_dir)
             self.staging = _new_staging(output_dir)
-            (self.staging / MARKER).write_bytes(_marker_bytes({}))  # lets a later build recognise this leftover
         except OSError as exc:
             raise OutputError(f"{output_dir}: cannot be written: {exc.strerror}") from None
         self.incremental = self.previous.files is not None
@@ -447,8 +449,10 @@ class SiteWriter:
         marker = _marker_bytes(kept_sources, self.hashes, build_id)
         removed = sorted(self._old_files() - set(self.hashes))
         try:
-            (self.staging / COMMIT).write_text(json.dumps({"delete": removed}), encoding="utf-8")
-            (self.staging / MARKER).write_bytes(marker)  # from here on, the next build finishes the moves
+            (self.staging / MARKER).write_bytes(marker)
+            record = self.staging / f"{COMMIT}.new"
+            record.write_text(json.dumps({"delete": removed}), encoding="utf-8")
+            os.replace(record, self.staging / COMMIT)  # from here on, the next build finishes the moves
         except OSError as exc:
             raise OutputError(f"cannot write in {self.output_dir}: {exc.strerror}") from None
         _apply_commit(self.staging, self.output_dir)
@@ -488,31 +492,55 @@ def _staged(staging: Path, output_dir: Path) -> Iterator[str]:
 
 
 class _Commit:
-    """The moves of one commit, each old file set aside first, so a failure can be undone."""
+    """The moves of one commit, with what each replaced kept aside, so a failure can be undone."""
 
     def __init__(self, staging: Path, output_dir: Path) -> None:
         self.staging, self.output_dir, self.aside = staging, output_dir, staging / _ASIDE
-        self.moved: list[str] = []
-        self.set_aside: list[str] = []
+        self.moved: list[str] = []  # moved in, in order
+        self.set_aside: list[str] = []  # moved out of the site into `aside`
+        self.copied: set[str] = set()  # kept in `aside` while still in place, until replaced
 
     def put_aside(self, relative: str) -> None:
+        """Move the output's file (or folder) at `relative` out of the site, for a rollback."""
         target = self.output_dir / relative
         if os.path.lexists(target):
             (self.aside / relative).parent.mkdir(parents=True, exist_ok=True)
             os.replace(target, self.aside / relative)
             self.set_aside.append(relative)
 
+    def keep_copy(self, relative: str) -> None:
+        """Keep the output's file at `relative` for a rollback while it stays in place: a
+        second name for it (or a copy where the file system has none), so it is replaced
+        in one atomic rename and readers never find it missing. A copy left by a build that
+        was killed is the old version already."""
+        target, copy = self.output_dir / relative, self.aside / relative
+        if not os.path.lexists(copy):
+            copy.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                os.link(target, copy, follow_symlinks=False)
+            except OSError:
+                shutil.copy2(target, copy, follow_symlinks=False)
+        self.copied.add(relative)
+
     def move_in(self, relative: str) -> None:
-        target = self.output_dir / relative
+        source, target = self.staging / relative, self.output_dir / relative
         _make_folder(target.parent, self.output_dir)
-        self.put_aside(relative)
-        _move(self.staging / relative, target)
+        if os.path.lexists(target) and (source.is_dir() or (target.is_dir() and not target.is_symlink())):
+            self.put_aside(relative)  # a file and a folder trade places
+        elif os.path.lexists(target):
+            self.keep_copy(relative)
+        _move(source, target)
         self.moved.append(relative)
 
     def roll_back(self) -> None:
+        """Every moved file back to its old version (in one rename each), or out if it is new;
+        every file set aside back in place."""
         for relative in reversed(self.moved):
-            (self.staging / relative).parent.mkdir(parents=True, exist_ok=True)
-            os.replace(self.output_dir / relative, self.staging / relative)
+            if relative in self.copied:
+                os.replace(self.aside / relative, self.output_dir / relative)
+            else:
+                (self.staging / relative).parent.mkdir(parents=True, exist_ok=True)
+                os.replace(self.output_dir / relative, self.staging / relative)
         for relative in reversed(self.set_aside):
             (self.output_dir / relative).parent.mkdir(parents=True, exist_ok=True)
             os.replace(self.aside / relative, self.output_dir / relative)

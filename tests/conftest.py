@@ -5,7 +5,12 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import socket
+import subprocess
+import sys
 import tempfile
+import time
+import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -153,3 +158,47 @@ def built_sample(sample_site: Path, run_build: Callable[..., Run]) -> Path:
 def shared_repo() -> Path:
     """../shared/corpus/everyday-ai-repo: real items in the original repository's own layout."""
     return requires_shared(SHARED / "corpus" / "everyday-ai-repo")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def fetch(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=5) as response:
+        return response.read().decode()
+
+
+def wait_for(condition: Callable[[], bool], seconds: float = 15) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            if condition():
+                return True
+        except OSError:
+            pass
+        time.sleep(0.1)
+    return False
+
+
+@pytest.fixture
+def served(make_site: Callable[..., Path]):
+    site = make_site({"2024-02-15-story.md": item_text(title="Before the edit")})
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, str(REPO / "build.py"), "serve", "--port", str(port)],
+        cwd=site,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    base = f"http://127.0.0.1:{port}/"
+    try:
+        assert wait_for(lambda: "Before the edit" in fetch(base)), "the server never came up"
+        yield site, base
+    finally:
+        process.terminate()
+        _, err = process.communicate(timeout=10)
+    assert not (site / "_site").exists()  # the preview never touches the published folder
+    assert b"Traceback" not in err, err.decode()  # not even from clients that went away

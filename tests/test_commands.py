@@ -3,19 +3,14 @@
 from __future__ import annotations
 
 import json
-import socket
-import subprocess
-import sys
 import threading
-import time
 import urllib.request
 from collections.abc import Callable
 from pathlib import Path
 
-import pytest
 import yaml
 
-from .conftest import REPO, Run, item_text
+from .conftest import Run, fetch, item_text, wait_for
 from .htmltools import parse_file, parse_html
 
 FEEDS = Path(__file__).resolve().parent / "feeds"
@@ -239,29 +234,6 @@ def test_check_renders_every_template(make_site: Callable[..., Path], run_build:
 # --- serve ------------------------------------------------------------------------------
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def fetch(url: str) -> str:
-    with urllib.request.urlopen(url, timeout=5) as response:
-        return response.read().decode()
-
-
-def wait_for(condition: Callable[[], bool], seconds: float = 15) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            if condition():
-                return True
-        except OSError:
-            pass
-        time.sleep(0.1)
-    return False
-
-
 class EventReader(threading.Thread):
     """Reads the server's event stream in the background, as a browser tab would."""
 
@@ -279,26 +251,6 @@ class EventReader(threading.Thread):
                     name = line[7:]
                 elif line.startswith("data: ") and name:
                     self.events.append((name, line[6:]))
-
-
-@pytest.fixture
-def served(make_site: Callable[..., Path]):
-    site = make_site({"2024-02-15-story.md": item_text(title="Before the edit")})
-    port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, str(REPO / "build.py"), "serve", "--port", str(port)],
-        cwd=site,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-    )
-    base = f"http://127.0.0.1:{port}/"
-    try:
-        assert wait_for(lambda: "Before the edit" in fetch(base)), "the server never came up"
-        yield site, base
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
-    assert not (site / "_site").exists()  # the preview never touches the published folder
 
 
 def test_serve_rebuilds_on_a_change_and_tells_open_pages_to_reload(served: tuple[Path, str]) -> None:

@@ -10,6 +10,7 @@ import json
 import os
 import tempfile
 import xml.etree.ElementTree as ET
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +24,7 @@ from generator.pipeline import build
 from .htmltools import parse_file
 from .sitecheck import unsafe_markup
 
-EXAMPLES = int(os.environ.get("DIGEST_FUZZ_EXAMPLES", "60"))
+EXAMPLES = int(os.environ.get("DIGEST_FUZZ_EXAMPLES", "200"))
 NASTY = [
     "</script><script>alert(1)</script>",
     "]]>",
@@ -43,7 +44,40 @@ NASTY = [
 text = st.one_of(
     st.text(max_size=60), st.sampled_from(NASTY), st.lists(st.sampled_from(NASTY), max_size=4).map("".join)
 )
-scalars = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(), text, st.datetimes(), st.dates())
+# Aware times over the whole calendar, in real zones and in any fixed offset: the edges
+# (0001-01-01 east of UTC, 9999-12-31 west of it) cannot be moved to UTC at all.
+zones = st.one_of(
+    st.timezones(),
+    st.timedeltas(min_value=timedelta(hours=-23, minutes=-59), max_value=timedelta(hours=23, minutes=59)).map(timezone),
+)
+moments = st.one_of(
+    st.datetimes(),
+    st.datetimes(timezones=zones),
+    st.sampled_from(
+        [
+            datetime(9999, 12, 31, 23, 59, 59, tzinfo=timezone(timedelta(hours=-12))),
+            datetime(1, 1, 1, tzinfo=timezone(timedelta(hours=5))),
+        ]
+    ),
+)
+
+
+class HugeNumber:
+    """A whole number of thousands of digits, written as a plain YAML number (Python will
+    not convert one of over 4,300 digits, and hypothesis shows it by its length)."""
+
+    def __init__(self, digits: int) -> None:
+        self.digits = digits
+
+    def __repr__(self) -> str:
+        return f"HugeNumber({self.digits})"
+
+
+yaml.SafeDumper.add_representer(
+    HugeNumber, lambda dumper, value: dumper.represent_scalar("tag:yaml.org,2002:int", "9" * value.digits)
+)
+huge = st.integers(min_value=4301, max_value=6000).map(HugeNumber)
+scalars = st.one_of(st.none(), st.booleans(), st.integers(), huge, st.floats(), text, moments, st.dates())
 anything = st.recursive(
     scalars,
     lambda children: st.lists(children, max_size=4) | st.dictionaries(text, children, max_size=4),
@@ -52,7 +86,7 @@ anything = st.recursive(
 urls = st.one_of(
     text, st.sampled_from(["https://example.com/a?b=1&c=<2>", "/images/x.png", "//evil.example/x"]), anything
 )
-dates = st.one_of(st.datetimes().map(lambda d: d.isoformat()), st.datetimes(), text, anything)
+dates = st.one_of(moments.map(lambda d: d.isoformat()), moments, text, anything)
 images = st.one_of(
     anything, st.lists(st.fixed_dictionaries({"url": urls, "width": anything, "height": anything}), max_size=2)
 )
@@ -133,4 +167,37 @@ def test_any_content_builds_or_is_reported_and_the_output_is_safe(items: list[tu
         assert all(
             problem.path.startswith("content/") or problem.path.startswith(str(root)) for problem in report.problems
         )
+        check_output(root / "_site")
+
+
+# Names a content folder may hold: Latin-1 bytes that are not UTF-8, names with odd
+# characters, and links that loop, lead nowhere, lead outside or lead to another file.
+names = st.one_of(
+    st.sampled_from([b"caf\xe9.md", b"\xff\xfe.md", b"ok.md", b"sub/deep.md", b"_draft.md", b".hidden.md"]),
+    st.binary(min_size=1, max_size=20).filter(lambda b: b"/" not in b and b"\x00" not in b).map(lambda b: b + b".md"),
+)
+links = st.sampled_from(["loop", "nowhere", "outside", "inside", "folder-loop"])
+
+
+@settings(max_examples=EXAMPLES // 2, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(files=st.lists(names, min_size=1, max_size=4, unique=True), made=st.lists(links, max_size=3))
+def test_any_file_names_and_links_build_or_are_reported(files: list[bytes], made: list[str]) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        content = root / "content"
+        (content / "sub").mkdir(parents=True)
+        for number, name in enumerate(files):
+            path = Path(os.fsdecode(bytes(content) + b"/" + name))
+            path.write_text(f"---\ntitle: Item {number}\npublishedDateTime: 2024-02-{number + 10}T10:00:00Z\n---\n")
+        (root / "outside.md").write_text("---\ntitle: Outside\npublishedDateTime: 2024-02-01T10:00:00Z\n---\n")
+        for number, kind in enumerate(made):
+            link = content / f"link-{number}.md"
+            target = {"loop": link, "nowhere": content / "gone.md", "outside": root / "outside.md"}.get(kind)
+            if kind == "folder-loop":
+                (content / f"folder-{number}").symlink_to(content)
+            else:
+                link.symlink_to(target if target is not None else content / "sub")
+        report = build(SiteConfig(root=root, base_url="https://example.org/"))  # never raises
+        for problem in report.problems:
+            problem.path.encode("utf-8")  # every name is printable
         check_output(root / "_site")

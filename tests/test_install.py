@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -20,14 +19,8 @@ from generator import __version__
 from generator.commands.init import init_site
 from tools.check_bounds import copy_of_tree
 
-from .conftest import REPO
+from .conftest import REPO, free_port
 from .htmltools import parse_file
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 @pytest.fixture(scope="module")

@@ -43,8 +43,8 @@ def _or_text(construct: Any) -> Any:
     def construct_or_text(loader: yaml.constructor.BaseConstructor, node: yaml.ScalarNode) -> Any:
         try:
             return construct(loader, node)
-        except (ValueError, OverflowError):
-            return loader.construct_scalar(node)
+        except (ValueError, OverflowError, AttributeError, TypeError):  # AttributeError: a zone
+            return loader.construct_scalar(node)  # that the resolver takes and the constructor does not
 
     return construct_or_text
 

@@ -433,7 +433,7 @@ def _summary(check: FieldChecker, max_bytes: int) -> str:
         check.problems.append(
             ContentProblem(
                 raw.source.display,
-                _body_line(raw, raw.body.strip()[:40]) if raw.body.strip() else None,
+                _body_line(raw, raw.body.strip().splitlines()[0]) if raw.body.strip() else None,
                 "summary",
                 f"is {size / 1024:.0f} KB, over the {max_bytes // 1024} KB budget for Markdown "
                 "(max_summary_kb in site.toml); shown as plain text",
