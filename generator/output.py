@@ -46,7 +46,7 @@ class WriteReport:
     carried_over: tuple[str, ...]  # content files whose previous pages were kept
     files_removed: int = 0
     replaced_links: tuple[str, ...] = ()  # symbolic links found in the output and removed
-    refused_static: tuple[str, ...] = ()  # static files that are links leading outside their folder
+    refused_static: tuple[tuple[str, str], ...] = ()  # static files left out, and why
 
 
 @dataclass(frozen=True, slots=True)
@@ -243,12 +243,23 @@ def read_regular(root: Path, relative: str) -> bytes | None:
 @dataclass(frozen=True, slots=True)
 class StaticFiles:
     files: dict[str, Path]  # output path -> the file to copy
-    refused: tuple[str, ...]  # links that lead outside their static folder
+    refused: tuple[tuple[str, str], ...]  # (path, why) of what is left out
+
+
+def _refusal(path: Path, root: Path) -> str | None:
+    """Why a static file is not published, or None: a link must lead to a file inside its
+    own static folder, and only regular files are read (a pipe would block the build)."""
+    if path.is_symlink() and not _inside(path, root):
+        return "links to a file outside its static folder; not published"
+    try:
+        regular = stat.S_ISREG(path.stat().st_mode)
+    except OSError as exc:
+        return f"cannot be read ({exc.strerror}); not published"
+    return None if regular else "is not a regular file; not published"
 
 
 def static_files(static_dirs: Sequence[Path]) -> StaticFiles:
-    """Every static file by its output path; later folders win, dotfiles are skipped, and a
-    link is followed only to a file inside its own static folder."""
+    """Every static file by its output path; later folders win, dotfiles are skipped."""
     found: dict[str, Path] = {}
     refused = []
     for folder in static_dirs:
@@ -260,8 +271,9 @@ def static_files(static_dirs: Sequence[Path]) -> StaticFiles:
             base = Path(parent).relative_to(folder)
             for name in sorted(name for name in names if not name.startswith(".")):
                 path = Path(parent) / name
-                if path.is_symlink() and not _inside(path, root):
-                    refused.append(str(path))
+                reason = _refusal(path, root)
+                if reason is not None:
+                    refused.append((str(path), reason))
                     continue
                 found[(base / name).as_posix()] = path
     return StaticFiles(found, tuple(refused))
@@ -395,9 +407,16 @@ class SiteWriter:
         self.absorb(self.take())
         pages = set(self.hashes)
         static = static_files(static_dirs)
+        unreadable = []
         for relative, path in static.files.items():
-            if relative not in pages:  # a page wins over a static file of the same name
-                self.write(relative, path.read_bytes())
+            if relative in pages:  # a page wins over a static file of the same name
+                continue
+            try:
+                data = path.read_bytes()
+            except OSError as exc:
+                unreadable.append((str(path), f"cannot be read ({exc.strerror}); not published"))
+                continue
+            self.write(relative, data)
         self.absorb(self.take())
         kept_sources: dict[str, list[str]] = {key: list(value) for key, value in sources.items()}
         carried = []
@@ -410,7 +429,8 @@ class SiteWriter:
             removed = self._put_in_place(kept_sources)
         finally:
             self._lock.release()
-        return WriteReport(self.changed, tuple(carried), len(removed), tuple(self.replaced_links), static.refused)
+        refused = (*static.refused, *unreadable)
+        return WriteReport(self.changed, tuple(carried), len(removed), tuple(self.replaced_links), refused)
 
     def _carry_over(self, source: str) -> list[str]:
         """Keep the previous build's files of a content file that failed this time."""

@@ -266,14 +266,8 @@ def _report_writing(report: BuildReport, written: WriteReport, planned: PlannedS
         for link in written.replaced_links
     ]
     report.problems += [
-        ContentProblem(
-            display_path(Path(path)),
-            None,
-            None,
-            "links to a file outside its static folder; not published",
-            is_error=False,
-        )
-        for path in written.refused_static
+        ContentProblem(display_path(Path(path)), None, None, reason, is_error=False)
+        for path, reason in written.refused_static
     ]
     report.problems.sort(key=lambda problem: (problem.path, problem.line or 0))
 

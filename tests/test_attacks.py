@@ -275,9 +275,13 @@ def test_a_static_symlink_to_a_file_outside_the_site_is_not_published(
     (site / "static/leak.txt").symlink_to(secret)
     (site / "static/inside.txt").write_text("fine")
     (site / "static/alias.txt").symlink_to(site / "static/inside.txt")
+    os.mkfifo(site / "static/pipe.txt")  # reading it would block the build forever
     run = run_build()
     assert run.code == 0
-    assert run.err_lines == ["warning: static/leak.txt: links to a file outside its static folder; not published"]
+    assert run.err_lines == [
+        "warning: static/leak.txt: links to a file outside its static folder; not published",
+        "warning: static/pipe.txt: is not a regular file; not published",
+    ]
     assert not (site / "_site/leak.txt").exists()
     assert (site / "_site/alias.txt").read_text() == "fine"
 
