@@ -28,8 +28,10 @@ OPML = "feeds.opml"
 SITEMAP = "sitemap.xml"
 ROBOTS = "robots.txt"
 SEARCH = "search/"
+SAVED = "saved/"
 SEARCH_INDEX = "search/index.json"
 SEARCH_SCRIPT = "js/search.js"  # from the theme's static files
+READER_SCRIPT = "js/reader.js"  # every page's conveniences, from the theme's static files
 
 _MAX_SLUG_LENGTH = 80
 # File systems limit a name to 255 bytes; a slug may get a hash suffix and `.html` after it.

@@ -120,9 +120,21 @@ def test_every_section_is_in_the_navigation_or_says_it_has_no_place_there(built_
             assert (built_sample / section.path / "index.html").is_file(), section.name
 
 
-def test_every_feed_set_is_written_in_every_format_and_listed_in_the_opml(built_sample: Path) -> None:
-    subscribe = parse_file(built_sample / "subscribe/index.html")
+def advertised_feeds(site: Path) -> set[str | None]:
+    """The links of the subscribe page and of every topic and source page it lists."""
+    subscribe = parse_file(site / "subscribe/index.html")
+    pages = {str(link.get("href")) for link in subscribe.find_all("a", class_="bundle__name")}
+    assert len(pages) > 10
     advertised = {link.get("href") for link in subscribe.find_all("a")}
+    for page in pages:
+        advertised |= {link.get("href") for link in parse_file(site / page.lstrip("/") / "index.html").find_all("a")}
+    return advertised
+
+
+def test_every_feed_set_is_written_in_every_format_and_listed_in_the_opml(built_sample: Path) -> None:
+    """Every feed is offered on the subscribe page or on the page it follows (a topic's,
+    a source's), which the subscribe page links to; the OPML list holds them all."""
+    advertised = advertised_feeds(built_sample)
     opml = (built_sample / "feeds.opml").read_text(encoding="utf-8")
     feed_folders = sorted({path.parent for path in built_sample.rglob(FORMATS[0].file_name)})
     assert len(feed_folders) > 10
@@ -163,7 +175,7 @@ def test_a_feed_format_registered_in_a_test_alone_is_written_advertised_and_list
     folders = sorted(path.parent for path in after.rglob("feed.xml"))
     assert folders == sorted(after / path.parent.relative_to(before) for path in before.rglob("feed.xml"))
     opml = (after / "feeds.opml").read_text(encoding="utf-8")
-    subscribe = {link.get("href") for link in parse_file(after / "subscribe/index.html").find_all("a")}
+    subscribe = advertised_feeds(after)
     for folder in folders:
         address = "/" + (folder / "feed.txt").relative_to(after).as_posix()
         rss = feedparser.parse((folder / "feed.xml").read_bytes())

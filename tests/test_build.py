@@ -18,10 +18,13 @@ BASE = "https://digest.example.org/"
 
 
 def latest_cards(home: Element) -> list[Element]:
-    """The cards of the home page's latest-stories list (not the top stories above it)."""
-    top = home.find_all("section", class_="top-stories")
-    in_top = {id(card) for section in top for card in section.find_all("article", class_="card")}
-    return [card for card in home.find_all("article", class_="card") if id(card) not in in_top]
+    """The stories of the home page's river (not the top stories beside it)."""
+    return home.find("section", class_="latest").find_all("article", class_="story")
+
+
+def home_stories(home: Element) -> list[Element]:
+    """Every story a home page shows: its top stories, then its river."""
+    return home.find_all("article", class_="story")
 
 
 def test_every_internal_link_of_the_sample_site_resolves(built_sample: Path) -> None:
@@ -44,9 +47,13 @@ def test_the_sample_site_has_every_page_kind(built_sample: Path) -> None:
     assert 12 <= len(content) <= 20
     home = parse_file(built_sample / "index.html")
     cards = latest_cards(home)
-    # One sample item is `published: false`, and two are one story from two outlets.
-    assert len(cards) == len(content) - 2
-    assert len(home.find("section", class_="top-stories").find_all("article", class_="card")) >= 3
+    top = home.find("section", class_="top").find_all("article", class_="story")
+    # One sample item is `published: false`, and two are one story from two outlets; the top
+    # stories lead the page and the river lists the others, each story once.
+    assert len(top) >= 3
+    assert len(top) + len(cards) == len(home_stories(home)) == len(content) - 2
+    links = [story.find("h3").find("a").get("href") for story in home_stories(home)]
+    assert len(set(links)) == len(links)
     dates = [card.find("time").get("datetime") for card in cards]
     assert dates == sorted(dates, reverse=True)
     topics = parse_file(built_sample / "topics/index.html").find("ul", class_="terms").find_all("li")
@@ -80,33 +87,69 @@ def test_the_sample_site_has_every_page_kind(built_sample: Path) -> None:
     assert (built_sample / "css/style.css").is_file()
 
 
+def outlet_names(story_page: Element) -> list[str]:
+    """The outlets a story's page lists under "Also covered by", in its order."""
+    names = []
+    for line in story_page.find_all("p", class_="coverage__outlet"):
+        named = [child for child in line.children if isinstance(child, Element) and child.tag in ("a", "span")]
+        names += [child.text for child in named if "logo" not in (child.get("class") or "")][:1]
+    return names
+
+
+def test_every_story_in_a_list_names_the_other_outlets_its_page_lists(built_sample: Path) -> None:
+    """A river's "More:" line names each other outlet once (up to four, then "+N more"),
+    never the story's own source: the outlets its page lists, in their order."""
+    pages = html_pages(built_sample)
+    outlets = {
+        "/" + name.removesuffix("index.html"): outlet_names(doc)
+        for name, doc in pages.items()
+        if doc.find_all("article", class_="article")
+    }
+    checked = 0
+    for name, doc in pages.items():
+        for story in (e for e in doc.iter() if "story" in (e.get("class") or "").split() and e.get("data-url")):
+            if "article" in (story.get("class") or "").split():
+                continue
+            mine = story.get("data-source") or ""
+            expected = list(dict.fromkeys(n for n in outlets[story.get("data-url") or ""] if n and n != mine))
+            more = story.find_all("p", class_="more")
+            shown = [a.text for a in more[0].find_all("a")] if more else []
+            extra = [f"+{len(expected) - 4} more"] if len(expected) > 4 else []
+            assert shown == expected[:4] + extra, (name, story.get("data-url"))
+            checked += bool(expected)
+    assert checked >= 10  # the sample has stories covered by several outlets, on many pages
+
+
 def test_an_item_page_shows_what_the_issue_promises(built_sample: Path) -> None:
     page = parse_file(built_sample / "news/2024/02/15/openai-unveils-sora-text-to-video/index.html")
     article = page.find("article", class_="story")
     assert article.find("h1").text == "OpenAI Unveils Sora: Minute-Long Videos From a Text Prompt"
-    source = article.find("a", class_="byline__source")
+    source = article.find("a", class_="meta__source")
     assert source.text == "The Pacific Wire"
     assert source.get("href") == "/providers/the-pacific-wire/"
     assert source.find("img").get("src") == "/images/providers/pacificwire.example.svg"
     assert article.find("time").get("datetime") == "2024-02-15T18:05:00+00:00"
-    assert article.find("time").text == "15 February 2024"
-    assert article.find("p", class_="story__excerpt").text.startswith("OpenAI has shown Sora")
+    assert article.find("time").text == "15 Feb 2024, 18:05"
+    assert "1 min read" in article.find("p", class_="meta--article").text
+    assert article.find("p", class_="article__excerpt").text.startswith("OpenAI has shown Sora")
     lead = article.find("figure").find("img")
     assert (lead.get("src"), lead.get("width"), lead.get("height")) == ("/images/news/openai-sora.svg", "1200", "630")
-    summary = article.find("section", class_="story__summary")
+    summary = article.find("section", class_="article__summary")
     assert summary.find("strong").text == "Main points"
     assert len(summary.find_all("li")) == 3
-    read_more = article.find("p", class_="story__source").find("a")
+    # The way out to the source comes before the excerpt, the image and the summary.
+    header = article.find("header", class_="article__header")
+    read_more = header.find("p", class_="article__out").find("a")
     assert read_more.text == "Read the full story at The Pacific Wire →"
     assert read_more.get("href") == "https://www.pacificwire.example/2024/02/15/openai-sora-text-to-video"
-    assert [a.text for a in article.find("nav", class_="story__topics").find_all("a")] == [
+    assert [a.text for a in article.find("nav", class_="article__topics").find_all("a")] == [
         "OpenAI",
         "Generative AI",
         "AI",
     ]
-    related = article.find("section", class_="story__related")
-    assert related.find("h2").text == "More coverage"
-    assert [li.find("a").get("href") for li in related.find_all("li")] == [
+    related = article.find("section", class_="coverage")
+    assert related.find("h2").text == "Also covered by"
+    assert [li.find("a", class_="coverage__title").get("href") for li in related.find_all("li")] == [
         "https://www.siliconledger.example/news/sora-first-look",
         "https://www.globalaireview.example/2024/02/16/text-to-video-elections",
     ]
@@ -118,14 +161,20 @@ def test_the_sample_feed_reads_cleanly_in_a_feed_reader(built_sample: Path) -> N
     feed = feedparser.parse((built_sample / "feed.xml").read_bytes())
     assert feed.bozo == 0, feed.get("bozo_exception")
     home_links = [
-        card.find("h2", class_="card__title").find("a").get("href")
-        for card in latest_cards(parse_file(built_sample / "index.html"))
+        card.find("h3", class_="story__title").find("a").get("href")
+        for card in home_stories(parse_file(built_sample / "index.html"))
     ]
     pages = [
         path for path in (built_sample / "news").rglob("index.html") if b'http-equiv="refresh"' not in path.read_bytes()
     ]
     assert len(feed.entries) == len(home_links) == len(pages)
-    assert [entry.link for entry in feed.entries] == [BASE + link.lstrip("/") for link in home_links]
+    # The feed is newest first; home leads with the top stories, then the river, newest first.
+    assert sorted(entry.link for entry in feed.entries) == sorted(BASE + link.lstrip("/") for link in home_links)
+    river = [
+        BASE + card.find("h3").find("a").get("href").lstrip("/")
+        for card in latest_cards(parse_file(built_sample / "index.html"))
+    ]
+    assert [entry.link for entry in feed.entries if entry.link in river] == river
     for entry in feed.entries:
         assert entry.id == entry.link
         assert (built_sample / urlsplit(entry.link).path.lstrip("/") / "index.html").is_file()
@@ -163,7 +212,7 @@ def test_every_file_of_the_real_corpus_builds(
     assert nyt.find("h1").text == "China’s Rush to Dominate A.I. Comes With a Twist: It Depends on U.S. Technology"
     # Its `related` list holds the Times' own article again, under a second address
     # (`chinas-united-states-…` beside `china-united-states-…`): only the other outlet stays.
-    related = nyt.find("section", class_="story__related").find_all("a")
+    related = nyt.find("section", class_="coverage").find_all("a", class_="coverage__title")
     assert [link.attrs["href"] for link in related] == [
         "https://www.straitstimes.com/business/china-s-rush-to-dominate-ai-comes-with-a-twist-it-depends-on-us-technology"
     ]
@@ -218,7 +267,7 @@ def test_broken_files_are_reported_and_the_rest_of_the_site_builds(
     assert run.out.startswith("6 items read, 1 published, ")
     assert run.out.rstrip().endswith("s") and "0 warnings, 5 errors in" in run.out
     assert Path("_site/news/2024/02/15/good/index.html").is_file()
-    assert len(parse_file(Path("_site/index.html")).find_all("article", class_="card")) == 1
+    assert len(home_stories(parse_file(Path("_site/index.html")))) == 1
     assert feedparser.parse(Path("_site/feed.xml").read_bytes()).bozo == 0
 
 
@@ -420,22 +469,24 @@ def test_an_output_folder_not_made_by_digest_is_refused(
     assert tree_bytes(site) == before
 
 
-def test_every_image_has_a_size_and_only_the_first_cards_load_at_once(
+def test_every_image_has_a_size_and_only_the_lead_story_shows_its_image_at_once(
     make_site: Callable[..., Path], run_build: Callable[..., Run]
 ) -> None:
     """No image without width and height (the page would jump as it loads): a story image
-    of unknown size gets the usual 1200 × 630 and is cropped to it. Cards below the first
-    three load their images lazily; a story's own image is wanted first."""
+    of unknown size gets the usual 1200 × 630 and is cropped to it. A river is headlines:
+    on home only the lead story shows its image, and it is wanted first."""
     unsized = 'images:\n  - url: "https://img.example.com/unsized.jpg"\n'
     sized = 'images:\n  - url: "https://img.example.com/sized.jpg"\n    width: 800\n    height: 800\n'
     make_site(
         {
             f"2024-02-{day:02}-story-{day}.md": item_text(
-                title=f"Story {day}", date=f"2024-02-{day:02}T08:00:00Z", extra=unsized if day == 1 else sized
+                title=f"Story {day}",
+                date=f"2024-02-{day:02}T08:00:00Z",
+                extra=(unsized if day == 1 else sized) + f"heat: {day}\n",
             )
             for day in range(1, 7)
         },
-        {"top_stories": 0},
+        {"top_stories": 2},
     )
     assert run_build().code == 0
     for name, doc in html_pages(Path("_site")).items():
@@ -446,5 +497,6 @@ def test_every_image_has_a_size_and_only_the_first_cards_load_at_once(
     assert story.get("loading") is None and story.get("fetchpriority") == "high"
     square = parse_file(Path("_site/news/2024/02/02/story-2/index.html")).find("figure").find("img")
     assert (square.get("width"), square.get("height"), square.get("class")) == ("800", "800", None)
-    cards = parse_file(Path("_site/index.html")).find_all("a", class_="card__image")
-    assert [card.find("img").get("loading") for card in cards] == [None, None, None, "lazy", "lazy", "lazy"]
+    (lead,) = parse_file(Path("_site/index.html")).find_all("a", class_="story__image")
+    assert lead.get("href") == "/news/2024/02/06/story-6/"
+    assert (lead.find("img").get("loading"), lead.find("img").get("fetchpriority")) == (None, "high")

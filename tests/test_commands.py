@@ -146,7 +146,7 @@ def test_check_is_quiet_and_exits_0_on_a_clean_site(
     run = run_build("check", "--now", "2024-03-01T00:00:00Z")
     assert run.code == 0
     assert run.err == ""
-    assert run.out.strip() == "checked 1 item and 29 pages: 0 errors, 0 warnings"
+    assert run.out.strip() == "checked 1 item and 30 pages: 0 errors, 0 warnings"
     assert not Path("_site").exists()  # check writes nothing
 
 
@@ -207,7 +207,7 @@ def test_check_reports_each_http_image_once_on_an_https_site(
     ]
     assert run_build().err == ""  # a build keeps the image and says nothing
     page = parse_file(next(Path("_site/news").rglob("index.html")))
-    assert page.find("figure", class_="story__image").find("img").get("src") == "http://img.example.cn/a.png"
+    assert page.find("figure", class_="article__image").find("img").get("src") == "http://img.example.cn/a.png"
 
 
 def test_import_without_a_content_folder_creates_it(

@@ -65,7 +65,7 @@ def test_a_wheel_in_a_fresh_environment_starts_builds_checks_and_serves_a_site(i
         "Welcome to your digest"
     )
     topic = parse_file(site / "_site/topics/digests/index.html")
-    assert topic.find("p", class_="page-header__description").text == "How curated news digests are made and read."
+    assert topic.find("span", class_="page-header__description").text == "How curated news digests are made and read."
     feed = feedparser.parse((site / "_site/feed.xml").read_bytes())
     assert feed.bozo == 0
     assert [entry.title for entry in feed.entries] == ["Welcome to your digest"]

@@ -56,6 +56,7 @@ def test_an_empty_site_still_has_a_home_page_and_a_feed() -> None:
         "daily/atom.xml",
         "daily/feed.json",
         "archive/",
+        "saved/",
         "subscribe/",
         "feeds.opml",
         "404.html",

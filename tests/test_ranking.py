@@ -96,14 +96,19 @@ def test_daily_editions_and_monthly_archives(make_site: Callable[..., Path], run
     out = Path("_site")
     assert check_site(out, "https://example.org/") == []
     day = parse_file(out / "daily/2024-03-01/index.html")
-    groups = day.find_all("section", class_="daily-group")
+    groups = day.find_all("section", class_="briefing__group")
     assert [group.find("h2").text for group in groups] == ["Chips", "Robotics"]  # the hottest story's group first
-    assert [h2.text for h2 in groups[0].find_all("h2", class_="card__title")] == ["Hot chips news", "Cooler chips news"]
+    assert [h3.text for h3 in groups[0].find_all("h3", class_="story__title")] == [
+        "Hot chips news",
+        "Cooler chips news",
+    ]
+    # Numbered through the whole day: the second group goes on from the first.
+    assert [group.find("ol").get("start") for group in groups] == ["1", "3"]
     pager = day.find("nav", class_="pagination")
     assert pager.find("a", rel="next").get("href") == "/daily/2024-03-03/"
     assert pager.find("a", rel="prev").get("href") == "/daily/2024-02-28/"
-    editions = parse_file(out / "daily/index.html").find("ul", class_="terms")
-    assert [a.get("href") for a in editions.find_all("a")] == [
+    editions = parse_file(out / "daily/index.html").find("ol", class_="editions")
+    assert [a.get("href") for a in editions.find_all("a") if "editions__lead" not in str(a.get("class"))][::2] == [
         "/daily/2024-03-03/",
         "/daily/2024-03-01/",
         "/daily/2024-02-28/",
@@ -125,10 +130,10 @@ def test_daily_editions_and_monthly_archives(make_site: Callable[..., Path], run
     archive_links = archive.find("section", class_="archive-year").find_all("a")
     assert [a.text for a in archive_links] == ["March 2024", "February 2024"]
     march = parse_file(out / "archive/2024/03/index.html")
-    assert len(march.find_all("article", class_="card")) == 4
+    assert len(march.find_all("article", class_="story")) == 4
     home = parse_file(out / "index.html")
-    top = home.find("section", class_="top-stories")
-    assert [h2.text for h2 in top.find_all("h2", class_="card__title")][:2] == ["Hot chips news", "Leap year chips"]
+    top = home.find("section", class_="top")
+    assert [h3.text for h3 in top.find_all("h3", class_="story__title")][:2] == ["Hot chips news", "Leap year chips"]
 
 
 def test_future_items_wait_for_their_date_and_show_as_drafts_only_when_asked(

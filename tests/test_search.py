@@ -65,7 +65,7 @@ def test_the_search_page_is_served_with_its_script_and_left_out_of_the_sitemap(
     page = parse_file(Path("_site/search/index.html"))
     form = page.find("form", class_="search-form")
     assert form.get("action") == "/digest/search/" and form.get("data-index") == "/digest/search/index.json"
-    assert page.find("script").get("src") == "/digest/js/search.js"
+    assert [script.get("src") for script in page.find_all("script")] == ["/digest/js/reader.js", "/digest/js/search.js"]
     assert Path("_site/js/search.js").is_file()
     assert page.find("meta", name="robots").get("content") == "noindex"
     assert "/search/" not in Path("_site/sitemap.xml").read_text(encoding="utf-8")

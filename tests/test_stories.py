@@ -146,11 +146,15 @@ def test_the_story_page_lists_the_other_outlets_and_old_addresses_redirect(
     assert run.out.startswith("2 items read, 2 published as 1 story, ")
     out = Path("_site")
     page = parse_file(out / "news/2024/03/03/leukemia-again/index.html")
-    also = page.find("section", class_="story__also")
+    also = page.find("section", class_="coverage")
     assert also.find("h2").text == "Also covered by"
-    assert [a.get("href") for a in also.find_all("a")] == ["https://one.example/a", "/providers/one/"]
-    more = page.find("section", class_="story__related")
-    assert [a.get("href") for a in more.find_all("a")] == ["https://third.example/x"]  # not the grouped outlet
+    # The grouped outlet's item first, with its source page; then the `related` entry that is
+    # not the grouped outlet's own address again.
+    assert [a.get("href") for a in also.find_all("a")] == [
+        "/providers/one/",
+        "https://one.example/a",
+        "https://third.example/x",
+    ]
     redirect = parse_file(out / "news/2024/03/01/leukemia/index.html")
     refresh = redirect.find("meta", **{"http-equiv": "refresh"}).get("content")
     assert refresh == "0; url=/news/2024/03/03/leukemia-again/"
@@ -158,7 +162,9 @@ def test_the_story_page_lists_the_other_outlets_and_old_addresses_redirect(
     assert redirect.find("meta", name="robots").get("content") == "noindex"
     assert check_site(out, "https://example.org/") == []  # redirects stay out of the sitemap
     home = parse_file(out / "index.html")
-    assert len(home.find_all("article", class_="card")) == 1
+    assert len(home.find_all("article", class_="story")) == 1
+    more = home.find("p", class_="more")
+    assert [a.text for a in more.find_all("a")] == ["One"]  # the unnamed `related` entry is on the page only
 
 
 def test_the_known_duplicates_of_the_real_corpus_are_one_story(
@@ -169,7 +175,7 @@ def test_the_known_duplicates_of_the_real_corpus_are_one_story(
     assert run.code == 0, run.err
     assert "5 items read, 5 published as 4 stories, " in run.out
     leukemia = parse_file(out / "news/2019/12/23/artificial-intelligence-tracks-down-leukemia/index.html")
-    also = leukemia.find("section", class_="story__also")
+    also = leukemia.find("section", class_="coverage")
     assert "Medical Xpress" in also.text
     moved = parse_file(out / "news/2019/12/20/artificial-intelligence-tracks-down-leukemia/index.html")
     assert (

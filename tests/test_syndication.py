@@ -50,8 +50,8 @@ def test_each_topic_feed_carries_the_topic_page_stories(built_sample: Path) -> N
         folder = page_path.parent
         page = parse_file(page_path)
         name = page.find("h1").text
-        links = [BASE + h2.find("a").get("href").lstrip("/") for h2 in page.find_all("h2", class_="card__title")]
-        dates = [card.find("time").get("datetime") for card in page.find_all("article", class_="card")]
+        links = [BASE + h3.find("a").get("href").lstrip("/") for h3 in page.find_all("h3", class_="story__title")]
+        dates = [card.find("time").get("datetime") for card in page.find_all("article", class_="story")]
         feeds = read_feeds(folder)
         for kind in ("rss", "atom"):
             feed = feeds[kind]
@@ -108,14 +108,25 @@ def test_pages_link_to_their_own_feeds_first(built_sample: Path) -> None:
         topic + "feed.json",
         *site_feeds,
     ]
-    follow = parse_file(built_sample / "topics/openai/index.html").find("p", class_="follow")
+    follow = parse_file(built_sample / "topics/openai/index.html").find("div", class_="follow")
     assert [a.text for a in follow.find_all("a")] == ["RSS", "Atom", "JSON Feed"]
 
 
 def test_the_subscribe_page_and_the_opml_list_every_feed(built_sample: Path) -> None:
     page = parse_file(built_sample / "subscribe/index.html")
+    # The site's and the daily feeds in full; every topic and source as a link to its page
+    # (which offers its feeds) carrying its RSS address for the bundle picker.
     shown = {code.text for code in page.find_all("code")}
-    assert shown == {url_of(built_sample, path, BASE) for path in feed_files(built_sample)}
+    shown |= {item.get("data-feed") for item in page.find_all("li") if item.get("data-feed")}
+    written = {url_of(built_sample, path, BASE) for path in feed_files(built_sample)}
+    of_lists = {url for url in written if "/topics/" in url or "/providers/" in url}
+    assert shown == (written - of_lists) | {url for url in of_lists if url.endswith("/feed.xml")}
+    for item in page.find_all("li"):
+        if item.get("data-feed"):
+            target = built_sample / item.find("a").get("href").lstrip("/") / "index.html"
+            offered = [a.get("href") for a in parse_file(target).find("div", class_="follow").find_all("a")]
+            assert item.get("data-feed") == BASE + offered[0].lstrip("/")
+            assert {BASE + href.lstrip("/") for href in offered} <= written
     assert page.find("a", href="/feeds.opml") is not None
     nav = parse_file(built_sample / "index.html").find("nav", class_="site-nav")
     assert nav.find("a", href="/subscribe/").text == "Subscribe"
@@ -233,7 +244,7 @@ def test_links_in_a_summary_are_absolute_in_feeds_and_under_the_base_path_on_pag
         "https://example.org/sub/images/c.png",
     ):
         assert f'"{url}"' in content
-    summary = parse_file(Path("_site/news/2024/02/15/links/index.html")).find("section", class_="story__summary")
+    summary = parse_file(Path("_site/news/2024/02/15/links/index.html")).find("section", class_="article__summary")
     assert [a.get("href") for a in summary.find_all("a")] == [
         "/sub/topics/ai/",
         "../other/",

@@ -58,10 +58,15 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
         """Silence the access log: the checkers make thousands of requests."""
 
 
+class QuietServer(http.server.ThreadingHTTPServer):
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A browser that closes a connection early (a page left mid-load) is no error."""
+
+
 def start_server(root: Path) -> http.server.ThreadingHTTPServer:
     """Serve `root` on a free port; the port is known before the build so base_url can use it."""
     handler = functools.partial(SiteHandler, directory=str(root))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = QuietServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-"""Screenshots of the sample site for the README: home and a story page, on a phone and a
-desktop, in the light and the dark scheme.
+"""Screenshots of the sample site for the README: home, a story, a daily edition and the
+subscribe page, on a phone and a desktop, in the light and the dark scheme.
 
     python tools/screenshots.py [--out docs/screenshots]
 
@@ -17,11 +17,19 @@ import sys
 import tempfile
 from pathlib import Path
 
-from localsite import REPO, build_args, local_url, start_server, write_config
-from playwright.sync_api import sync_playwright
-from validate import CHROME_FLAGS, CHROMIUM
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-PAGES = {"home": "", "item": "news/2024/02/15/openai-unveils-sora-text-to-video/"}
+from playwright.sync_api import sync_playwright
+
+from tools.localsite import REPO, build_args, local_url, start_server, write_config
+from tools.validate import CHROME_FLAGS, CHROMIUM
+
+PAGES = {
+    "home": "",
+    "item": "news/2024/02/15/openai-unveils-sora-text-to-video/",
+    "daily": "daily/2024-10-09/",
+    "subscribe": "subscribe/",
+}
 DEVICES = {"phone": (390, 844, 2), "desktop": (1366, 900, 1)}  # width, height, pixel ratio
 SCHEMES = ("light", "dark")
 

@@ -90,6 +90,7 @@ def _chrome(links: Urls, config: SiteConfig, sections: Sequence[Section], site_f
         urls={section.name: links.href(section.path) for section in sections if section.path is not None},
         feed_url=site_feeds.links[0].url,
         css_url=links.href(_STYLESHEET),
+        script_url=links.href(urls.READER_SCRIPT),
         icon_url=links.asset(config.icon) if config.icon else None,
         nav=tuple(
             NavLink(section.nav, links.href(section.path), section.name)

@@ -90,14 +90,14 @@ def list_pages(
     section: str,
     origin: str,
     feeds: FeedSet,
+    also_shown: Sequence[Story] = (),
     **context: Any,
 ) -> list[Page]:
     """A list split into pages of `items_per_page`; an empty list still gets its first page.
-
-    Every page of a list shares one `lastmod`, the newest change in the whole list:
-    a new story shifts every page along.
-    """
-    per_page, lastmod, pages = ctx.config.items_per_page, newest(stories), []
+    Every page shares one `lastmod`, the newest change in the list and in `also_shown`
+    (stories the first page shows beside it, as home's top stories): a new story shifts
+    every page along."""
+    per_page, lastmod, pages = ctx.config.items_per_page, newest([*stories, *also_shown]), []
     total = max(1, math.ceil(len(stories) / per_page))
     for number in range(1, total + 1):
         path = urls.paginated_path(first_path, number)

@@ -19,7 +19,7 @@ from .. import urls
 from ..load.markdown import rewrite_urls
 from ..model import Edition, Image, Item, Month, Provider, Related, Story, Topic
 from ..urls import Urls
-from .views import CoverageView, EditionView, ItemView, Link, MonthView, Picture, RelatedView, TermView
+from .views import EditionView, ItemView, Link, MonthView, Outlet, Picture, TermView
 
 if TYPE_CHECKING:
     from .context import PlanContext
@@ -102,17 +102,52 @@ def page_summary(names: Naming, html: str) -> str:
     return rewrite_urls(html, names.links.asset) if names.links.base_path != "/" else html
 
 
+def short_time(moment: datetime) -> str:
+    """'15 Feb 2024, 18:05': a story's moment in a river, in the site's zone."""
+    return f"{moment.day} {MONTHS[moment.month - 1][:3]} {moment.year}, {moment:%H:%M}"
+
+
+# Words a reader reads in a minute, for "4 min read".
+_WORDS_A_MINUTE = 220
+_TAG = re.compile(r"<[^>]+>")
+
+
+def reading_minutes(html: str) -> int:
+    words = len(_TAG.sub(" ", html).split())
+    return max(1, round(words / _WORDS_A_MINUTE)) if words else 0
+
+
+def named_once(outlets: Sequence[Outlet], own_name: str) -> tuple[Outlet, ...]:
+    """The outlets a river's "More:" line names: each outlet once (its first report), never
+    the story's own source; unnamed reports stay out, the story's page lists them all."""
+    seen = {own_name.casefold()}
+    kept = []
+    for outlet in outlets:
+        key = outlet.name.casefold()
+        if outlet.name and key not in seen:
+            seen.add(key)
+            kept.append(outlet)
+    return tuple(kept)
+
+
 def item_view(names: Naming, story: Story) -> ItemView:
     local = story.published_at.astimezone(names.tz)
     ref = story.provider
     source = names.providers[ref.key] if ref else None
+    updated = story.updated_at.astimezone(names.tz) if story.updated_at else None
+    provider = names.provider_links.get(ref.key) if ref else None
+    outlets = (
+        *(coverage_outlet(names, other) for other in story.coverage),
+        *(related_outlet(names, related) for related in story.related),
+    )
     return ItemView(
         title=story.title,
         url=names.links.href(story.path),
         excerpt=story.excerpt,
         date_iso=local.isoformat(),
         date_text=format_date(local),
-        provider=names.provider_links.get(ref.key) if ref else None,
+        time_text=short_time(local),
+        provider=provider,
         logo=picture(source.logo if source else None, names.links),
         image=picture(story.lead_image, names.links),
         initials=initials(source.name) if source else "",
@@ -121,26 +156,54 @@ def item_view(names: Naming, story: Story) -> ItemView:
         summary_html=_markup(page_summary(names, story.summary_html)),
         story_url=story.story_url,
         story_label=story_label(story),
-        related=tuple(related_view(names, related) for related in story.related),
-        also=tuple(coverage_view(names, other) for other in story.coverage),
+        outlets=outlets,
+        more=named_once(outlets, provider.text if provider else ""),
+        updated_iso=updated.isoformat() if updated else "",
+        updated_text=format_date(updated) if updated else "",
+        reading_minutes=reading_minutes(story.summary_html),
     )
 
 
-def coverage_view(names: Naming, item: Item) -> CoverageView:
+def _outlet_look(names: Naming, key: str | None, name: str) -> tuple[Picture | None, str]:
+    """The logo this site knows for an outlet (by its provider key), and its initials."""
+    known = names.providers.get(key) if key else None
+    return picture(known.logo if known else None, names.links), initials(known.name if known else name)
+
+
+def coverage_outlet(names: Naming, item: Item) -> Outlet:
+    """Another outlet's item in this digest, grouped into the story."""
     local = item.published_at.astimezone(names.tz)
-    provider = names.provider_links.get(item.provider.key) if item.provider else None
-    return CoverageView(provider, item.title, item.story_url, local.isoformat(), format_date(local))
+    ref = item.provider
+    link = names.provider_links.get(ref.key) if ref else None
+    logo, letters = _outlet_look(names, ref.key if ref else None, ref.name if ref else "")
+    name = link.text if link else (ref.name if ref else "")
+    return Outlet(
+        name,
+        item.title,
+        item.story_url,
+        link.url if link else None,
+        logo,
+        letters,
+        local.isoformat(),
+        format_date(local),
+    )
 
 
-def related_view(names: Naming, related: Related) -> RelatedView:
+def related_outlet(names: Naming, related: Related) -> Outlet:
+    """An entry of an item's `related` list: coverage the curator noted, outside the digest."""
     local = related.published.astimezone(names.tz) if related.published else None
-    return RelatedView(
-        title=related.title,
-        url=related.url,
-        provider_name=related.provider.name if related.provider else "",
-        excerpt=related.excerpt,
-        date_iso=local.isoformat() if local else "",
-        date_text=format_date(local) if local else "",
+    ref = related.provider
+    link = names.provider_links.get(ref.key) if ref else None
+    logo, letters = _outlet_look(names, ref.key if ref else None, ref.name if ref else "")
+    return Outlet(
+        link.text if link else (ref.name if ref else ""),
+        related.title,
+        related.url,
+        link.url if link else None,
+        logo,
+        letters,
+        local.isoformat() if local else "",
+        format_date(local) if local else "",
     )
 
 
@@ -172,11 +235,13 @@ def provider_term(ctx: PlanContext, provider: Provider) -> TermView:
 
 
 def edition_view(ctx: PlanContext, edition: Edition) -> EditionView:
+    lead = edition.stories[0] if edition.stories else None
     return EditionView(
         ctx.links.href(urls.daily_path(edition.day)),
         edition.day.isoformat(),
         format_date(edition.day),
         len(edition.stories),
+        Link(lead.title, ctx.links.href(lead.path)) if lead else None,
     )
 
 

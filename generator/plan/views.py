@@ -72,6 +72,7 @@ class SiteView:
     urls: Mapping[str, str]  # the first page of each section, by its name (`site.urls.topics`)
     feed_url: str  # the site's feed in the first format
     css_url: str
+    script_url: str  # the reader's conveniences (compact mode, keys, saved stories, times)
     icon_url: str | None
     nav: tuple[NavLink, ...]  # the sections that have a place in the navigation, in their order
     settings: Mapping[str, Any] = field(default_factory=dict)  # `[theme.settings]` of site.toml, as written
@@ -109,35 +110,31 @@ class PageMeta:
 
 
 @dataclass(frozen=True, slots=True)
-class RelatedView:
-    title: str
-    url: str
-    provider_name: str
-    excerpt: str
-    date_iso: str
-    date_text: str
+class Outlet:
+    """Another outlet's report of a story: a name in the river's "More:" line, an entry of
+    "Also covered by" on the story's page."""
 
-
-@dataclass(frozen=True, slots=True)
-class CoverageView:
-    """Another outlet's report of the same story: "Also covered by"."""
-
-    provider: Link | None
-    title: str
-    url: str | None
-    date_iso: str
+    name: str  # the outlet ("" when unknown: the headline stands alone)
+    title: str  # its headline
+    url: str | None  # its article
+    source_url: str | None  # the outlet's page on this site, when it has one
+    logo: Picture | None
+    initials: str
+    date_iso: str  # "" when the date is unknown
     date_text: str
 
 
 @dataclass(frozen=True, slots=True)
 class ItemView:
-    """An item ready to show, in a list (title, provider, date, excerpt) or on its own page."""
+    """A story ready to show: in a river (headline, source, time, topics, other outlets) or
+    on its own page (with its image, summary and coverage)."""
 
     title: str
     url: str
     excerpt: str
-    date_iso: str
-    date_text: str
+    date_iso: str  # the full moment, for <time datetime> (and the script's "3 h ago")
+    date_text: str  # "15 February 2024"
+    time_text: str  # "15 Feb 2024, 18:05", in the site's zone: what a river shows without script
     provider: Link | None
     logo: Picture | None
     image: Picture | None
@@ -146,9 +143,12 @@ class ItemView:
     draft: bool
     summary_html: Markup
     story_url: str | None
-    story_label: str
-    related: tuple[RelatedView, ...]
-    also: tuple[CoverageView, ...] = ()
+    story_label: str  # "Read the full story at …"
+    outlets: tuple[Outlet, ...] = ()  # other outlets' coverage: the digest's own items, then `related`
+    more: tuple[Outlet, ...] = ()  # the outlets a river names in "More:", each once
+    updated_iso: str = ""  # when updatedDateTime is set
+    updated_text: str = ""
+    reading_minutes: int = 0  # of the summary, at 220 words a minute; 0 without one
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,20 +159,23 @@ class MoreOnView:
 
 @dataclass(frozen=True, slots=True)
 class DailyGroup:
-    """The stories of one topic in a daily edition (`topic` None: stories without topics)."""
+    """The stories of one topic in a daily edition (`topic` None: stories without topics);
+    stories are numbered through the whole edition, this group's from `start`."""
 
     topic: Link | None
     items: tuple[ItemView, ...]
+    start: int = 1
 
 
 @dataclass(frozen=True, slots=True)
 class EditionView:
-    """A day in a list of editions: its page, date and story count."""
+    """A day in a list of editions: its page, date, story count and lead headline."""
 
     url: str
     date_iso: str
     date_text: str
     count: int
+    lead: Link | None = None  # the day's hottest story
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,7 +5,7 @@ subscribe page and in the OPML list, under their headings."""
 from __future__ import annotations
 
 from ..section import Section
-from . import archive, daily, home, items, machine, providers, search, subscribe, topics
+from . import archive, daily, home, items, machine, providers, saved, search, subscribe, topics
 
 SECTIONS: tuple[Section, ...] = (
     home.SECTION,
@@ -14,6 +14,7 @@ SECTIONS: tuple[Section, ...] = (
     providers.SECTION,
     daily.SECTION,
     archive.SECTION,
+    saved.SECTION,
     subscribe.SECTION,
     machine.SECTION,
     search.SECTION,

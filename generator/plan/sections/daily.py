@@ -26,14 +26,17 @@ def feed_sets(links: Urls, config: SiteConfig, site: Site) -> FeedSets:
 
 
 def groups(ctx: PlanContext, edition: Edition) -> tuple[DailyGroup, ...]:
-    """The day's stories under their first topic; the group with the hottest story first."""
+    """The day's stories under their first topic; the group with the hottest story first,
+    stories numbered through the whole edition."""
     by_topic: dict[str | None, list[Story]] = {}
     for story in edition.stories:  # already hottest first
         by_topic.setdefault(story.topics[0] if story.topics else None, []).append(story)
-    return tuple(
-        DailyGroup(ctx.topic_links[name] if name else None, tuple(ctx.views[story.source] for story in members))
-        for name, members in by_topic.items()
-    )
+    made, start = [], 1
+    for name, members in by_topic.items():
+        views = tuple(ctx.views[story.source] for story in members)
+        made.append(DailyGroup(ctx.topic_links[name] if name else None, views, start))
+        start += len(views)
+    return tuple(made)
 
 
 def edition_entry(ctx: PlanContext, edition: Edition, day_groups: Sequence[DailyGroup]) -> FeedEntry:

@@ -18,17 +18,21 @@ def feed_sets(links: Urls, config: SiteConfig, site: Site) -> FeedSets:
 
 
 def pages(ctx: PlanContext, site: Site) -> list[Page]:
+    """Top stories lead the first page; the river below lists every other story, so none
+    shows twice."""
     config = ctx.config
+    top = {story.source for story in site.top_stories}
     listed = list_pages(
         ctx,
         urls.HOME,
-        site.stories,
+        [story for story in site.stories if story.source not in top],
         "home.html",
         config.title,
         config.description,
         "home",
         "home",
         ctx.site_feeds,
+        also_shown=site.top_stories,
         top_stories=tuple(ctx.views[story.source] for story in site.top_stories),
     )
     return listed + list_feeds(ctx, ctx.site_feeds, urls.HOME, config.description, site.stories)

@@ -90,8 +90,8 @@
     link.href = row[1];
     heading.appendChild(link);
     item.appendChild(heading);
-    var byline = element("p", "byline");
-    if (row[3] >= 0) byline.appendChild(element("span", "byline__source", index.providers[row[3]]));
+    var byline = element("p", "meta");
+    if (row[3] >= 0) byline.appendChild(element("span", "meta__source", index.providers[row[3]]));
     var time = element("time", "", DATE.format(new Date(row[2] + "T00:00:00Z")));
     time.dateTime = row[2];
     byline.appendChild(time);
