@@ -33,12 +33,12 @@ def checked_site(name: str, url: str) -> validate.Site:
     return validate.Site(name, SITE_FOLDERS[url], url, validate.SiteReport(name=name, url=url))
 
 
-def test_every_page_is_valid_html(checkers: None, sample_url: str, corpus_url: str) -> None:
-    sites = [checked_site("sample", sample_url), checked_site("corpus1k", corpus_url)]
-    validate.run_vnu(sites)
-    for site in sites:
-        assert site.report.html_files > (10 if site.name == "sample" else 1000)
-        assert [f"{m.file}:{m.line}: {m.message}" for m in site.report.vnu] == []
+@pytest.mark.parametrize("name", ["sample", "corpus1k"])
+def test_every_page_is_valid_html(checkers: None, name: str, request: pytest.FixtureRequest) -> None:
+    site = checked_site(name, request.getfixturevalue("sample_url" if name == "sample" else "corpus_url"))
+    validate.run_vnu([site])
+    assert site.report.html_files > (50 if name == "sample" else 1000)
+    assert [f"{m.file}:{m.line}: {m.message}" for m in site.report.vnu] == []
 
 
 @pytest.mark.parametrize("name", ["sample", "corpus1k"])
