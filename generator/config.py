@@ -179,6 +179,7 @@ class SiteConfig:
     output: str = setting("_site", text(_folder), "folder to write the site to")
     items_per_page: int = setting(20, whole(1), "stories per list page")
     feed_size: int = setting(50, whole(1), "stories in each feed")
+    weekly_size: int = setting(20, whole(1), "stories in each weekly edition (the week's hottest)")
     max_file_kb: int = setting(2048, whole(1), "larger content files are rejected unread")
     max_summary_kb: int = setting(100, whole(1), "larger Markdown bodies are shown as plain text")
     min_quality: int = setting(0, whole(0), "items with a lower quality stay out of the site")

@@ -216,6 +216,24 @@ class Edition:
 
 
 @dataclass(frozen=True, slots=True)
+class Week:
+    """The top stories of one ISO week (Monday to Sunday in the site's time zone), hottest first."""
+
+    year: int  # the ISO year, which differs from the calendar year around New Year
+    week: int  # 1-53
+    stories: tuple[Story, ...]  # the week's hottest, at most `weekly_size`
+    total: int  # every story of the week, shown or not
+
+    @property
+    def monday(self) -> date:
+        return date.fromisocalendar(self.year, self.week, 1)
+
+    @property
+    def sunday(self) -> date:
+        return date.fromisocalendar(self.year, self.week, 7)
+
+
+@dataclass(frozen=True, slots=True)
 class Month:
     year: int
     month: int  # 1-12
@@ -234,6 +252,7 @@ class Site:
     editions: tuple[Edition, ...] = ()  # newest day first
     months: tuple[Month, ...] = ()  # newest month first
     redirects: tuple[Redirect, ...] = ()  # by path; none on a page's address
+    weeks: tuple[Week, ...] = ()  # newest week first
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,6 +23,7 @@ PROVIDERS = "providers/"
 NOT_FOUND = "404.html"
 SUBSCRIBE = "subscribe/"
 DAILY = "daily/"
+WEEKLY = "weekly/"
 ARCHIVE = "archive/"
 OPML = "feeds.opml"
 SITEMAP = "sitemap.xml"
@@ -186,6 +187,11 @@ def provider_path(slug: str) -> str:
 
 def daily_path(day: date) -> str:
     return f"{DAILY}{day:%Y-%m-%d}/"
+
+
+def weekly_path(year: int, week: int) -> str:
+    """An ISO week's edition, named as ISO 8601 writes a week (`2024-W07`)."""
+    return f"{WEEKLY}{year:04}-W{week:02}/"
 
 
 def month_path(year: int, month: int) -> str:

@@ -127,8 +127,26 @@ def test_daily_editions_and_monthly_archives(make_site: Callable[..., Path], run
     )
     archive = parse_file(out / "archive/index.html")
     assert [h2.text for h2 in archive.find_all("h2")] == ["2024"]
-    archive_links = archive.find("section", class_="archive-year").find_all("a")
-    assert [a.text for a in archive_links] == ["March 2024", "February 2024"]
+    year_lists = archive.find("section", class_="archive-year").find_all("ul")
+    assert [a.text for a in year_lists[0].find_all("a")] == ["March 2024", "February 2024"]
+    assert [(a.text, a.get("href")) for a in year_lists[1].find_all("a")] == [("Week 9, 2024", "/weekly/2024-W09/")]
+    week = parse_file(out / "weekly/2024-W09/index.html")
+    assert "26 February – 3 March 2024" in week.find("header", class_="page-header").text  # Monday to Sunday, across a month
+    assert [h3.text for h3 in week.find_all("h3", class_="story__title")] == [
+        "Hot chips news",
+        "Leap year chips",
+        "Cooler chips news",
+        "Robots in March",
+        "Sunday robots",
+    ]
+    assert "/weekly/2024-W09/" in (out / "sitemap.xml").read_text()
+    weekly = feedparser.parse((out / "weekly/feed.xml").read_bytes())
+    assert weekly.bozo == 0
+    assert [(entry.link, entry.title) for entry in weekly.entries] == [
+        ("https://example.org/weekly/2024-W09/", "Week 9, 2024: 5 stories")
+    ]
+    assert weekly.entries[0].published == "Mon, 26 Feb 2024 00:00:00 +0000"  # the week's start, whatever it holds
+    assert feed.entries[1].published == "Fri, 01 Mar 2024 00:00:00 +0000"  # the day's start
     march = parse_file(out / "archive/2024/03/index.html")
     assert len(march.find_all("article", class_="story")) == 4
     home = parse_file(out / "index.html")

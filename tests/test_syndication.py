@@ -42,7 +42,7 @@ def test_the_sample_site_passes_every_feed_and_discovery_check(built_sample: Pat
     assert len(topics) >= 10 and len(providers) >= 5
     for folder in [built_sample, *topics, *providers]:
         assert all((folder / name).is_file() for name in ("feed.xml", "atom.xml", "feed.json")), folder
-    assert len(feed_files(built_sample)) == 3 * (2 + len(topics) + len(providers))  # site, daily, lists
+    assert len(feed_files(built_sample)) == 3 * (3 + len(topics) + len(providers))  # site, daily, weekly, lists
 
 
 def test_each_topic_feed_carries_the_topic_page_stories(built_sample: Path) -> None:

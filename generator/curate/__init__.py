@@ -96,5 +96,5 @@ def curate(
     redirects = _free_redirects(grouped.redirects, stories, rejected)
     log.debug("stories  %d from %d items, %d redirects", len(stories), len(selected), len(redirects))
     top = top_stories(stories, config.top_window_days, config.top_stories)
-    site = build_site(stories, config.tz, top, more_on(stories), known, redirects)
+    site = build_site(stories, config.tz, top, more_on(stories), known, redirects, config.weekly_size)
     return Curated(site, selection, tuple(problems), frozenset(rejected))

@@ -31,6 +31,7 @@ from ..model import (
     Story,
     Topic,
     TopicInfo,
+    Week,
 )
 from .topics import canonical_topic_names, topic_key
 
@@ -221,6 +222,20 @@ def build_months(items: Sequence[Story], tz: tzinfo) -> tuple[Month, ...]:
     return tuple(Month(year, month, tuple(months[(year, month)])) for year, month in sorted(months, reverse=True))
 
 
+def build_weeks(items: Sequence[Story], tz: tzinfo, size: int) -> tuple[Week, ...]:
+    """One edition per ISO week with published stories, newest week first: its `size`
+    hottest stories, so a busy week reads like a week and not like a month."""
+    weeks: dict[tuple[int, int], list[Story]] = defaultdict(list)
+    for item in items:
+        if item.published:
+            year, week, _ = item.published_at.astimezone(tz).isocalendar()
+            weeks[(year, week)].append(item)
+    return tuple(
+        Week(year, week, hottest_first(weeks[(year, week)])[:size], len(weeks[(year, week)]))
+        for year, week in sorted(weeks, reverse=True)
+    )
+
+
 def build_site(
     items: Sequence[Story],
     tz: tzinfo | None = None,
@@ -228,6 +243,7 @@ def build_site(
     more_on: Mapping[str, MoreOn] | None = None,
     known: Directory | None = None,
     redirects: Sequence[Redirect] = (),
+    weekly_size: int = 20,
 ) -> Site:
     """The site model from already selected, newest-first items (and their ranking)."""
     calendar = tz is not None
@@ -240,4 +256,5 @@ def build_site(
         build_editions(items, tz) if calendar else (),
         build_months(items, tz) if calendar else (),
         tuple(redirects),
+        build_weeks(items, tz, weekly_size) if calendar else (),
     )

@@ -10,14 +10,14 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime, tzinfo
+from datetime import date, datetime, tzinfo
 from typing import TYPE_CHECKING
 
 from markupsafe import Markup
 
 from .. import urls
 from ..load.markdown import rewrite_urls
-from ..model import Edition, Image, Item, Month, Provider, Related, Story, Topic
+from ..model import Edition, Image, Item, Month, Provider, Related, Story, Topic, Week
 from ..urls import Urls
 from .views import EditionView, ItemView, Link, MonthView, Outlet, Picture, TermView
 
@@ -242,6 +242,28 @@ def edition_view(ctx: PlanContext, edition: Edition) -> EditionView:
         format_date(edition.day),
         len(edition.stories),
         Link(lead.title, ctx.links.href(lead.path)) if lead else None,
+    )
+
+
+def week_span(monday: date, sunday: date) -> str:
+    """'12–18 February 2024', '29 January – 4 February 2024', '30 December 2024 – 5 January 2025'."""
+    if monday.year != sunday.year:
+        return f"{format_date(monday)} – {format_date(sunday)}"
+    if monday.month != sunday.month:
+        return f"{monday.day} {MONTHS[monday.month - 1]} – {format_date(sunday)}"
+    return f"{monday.day}–{format_date(sunday)}"
+
+
+def week_view(ctx: PlanContext, week: Week) -> EditionView:
+    lead = week.stories[0] if week.stories else None
+    return EditionView(
+        ctx.links.href(urls.weekly_path(week.year, week.week)),
+        f"{week.year:04}-W{week.week:02}",
+        f"Week {week.week}, {week.year}",
+        len(week.stories),
+        Link(lead.title, ctx.links.href(lead.path)) if lead else None,
+        week_span(week.monday, week.sunday),
+        week.total,
     )
 
 

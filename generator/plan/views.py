@@ -169,13 +169,15 @@ class DailyGroup:
 
 @dataclass(frozen=True, slots=True)
 class EditionView:
-    """A day in a list of editions: its page, date, story count and lead headline."""
+    """A day or a week in a list of editions: its page, date, story count and lead headline."""
 
     url: str
-    date_iso: str
-    date_text: str
-    count: int
-    lead: Link | None = None  # the day's hottest story
+    date_iso: str  # a valid `<time datetime>`: 2024-02-15, or 2024-W07 for a week
+    date_text: str  # "15 February 2024", "Week 7, 2024"
+    count: int  # the stories it shows
+    lead: Link | None = None  # its hottest story
+    span_text: str = ""  # a week's days: "12–18 February 2024"
+    total: int = 0  # a week's stories, shown or not
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,6 +191,7 @@ class MonthView:
 class YearView:
     year: int
     months: tuple[MonthView, ...]
+    weeks: tuple[EditionView, ...] = ()  # the weekly editions of its ISO weeks, newest first
 
 
 @dataclass(frozen=True, slots=True)

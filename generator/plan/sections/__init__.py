@@ -5,7 +5,7 @@ subscribe page and in the OPML list, under their headings."""
 from __future__ import annotations
 
 from ..section import Section
-from . import archive, daily, home, items, machine, providers, saved, search, subscribe, topics
+from . import archive, daily, home, items, machine, providers, saved, search, subscribe, topics, weekly
 
 SECTIONS: tuple[Section, ...] = (
     home.SECTION,
@@ -13,6 +13,7 @@ SECTIONS: tuple[Section, ...] = (
     topics.SECTION,
     providers.SECTION,
     daily.SECTION,
+    weekly.SECTION,
     archive.SECTION,
     saved.SECTION,
     subscribe.SECTION,

@@ -7,9 +7,9 @@ from ...model import Site
 from ..context import PlanContext
 from ..layout import html_page, list_pages, meta
 from ..page import Page
-from ..present import month_view
+from ..present import month_view, week_view
 from ..section import Section
-from ..views import MonthView, YearView
+from ..views import EditionView, MonthView, YearView
 
 
 def pages(ctx: PlanContext, site: Site) -> list[Page]:
@@ -32,6 +32,9 @@ def pages(ctx: PlanContext, site: Site) -> list[Page]:
     years: dict[int, list[MonthView]] = {}
     for month, view in zip(site.months, views, strict=True):
         years.setdefault(month.year, []).append(view)
+    weeks: dict[int, list[EditionView]] = {}
+    for week in site.weeks:
+        weeks.setdefault(week.year, []).append(week_view(ctx, week))
     index_meta = meta(ctx, urls.ARCHIVE, "Archive", f"Every month of {title}.", "archive")
     planned.append(
         html_page(
@@ -41,7 +44,7 @@ def pages(ctx: PlanContext, site: Site) -> list[Page]:
             index_meta,
             "archive index",
             ctx.newest,
-            years=tuple(YearView(year, tuple(months)) for year, months in years.items()),
+            years=tuple(YearView(year, tuple(months), tuple(weeks.get(year, ()))) for year, months in years.items()),
         )
     )
     return planned
