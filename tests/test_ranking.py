@@ -131,7 +131,8 @@ def test_daily_editions_and_monthly_archives(make_site: Callable[..., Path], run
     assert [a.text for a in year_lists[0].find_all("a")] == ["March 2024", "February 2024"]
     assert [(a.text, a.get("href")) for a in year_lists[1].find_all("a")] == [("Week 9, 2024", "/weekly/2024-W09/")]
     week = parse_file(out / "weekly/2024-W09/index.html")
-    assert "26 February – 3 March 2024" in week.find("header", class_="page-header").text  # Monday to Sunday, across a month
+    # Monday to Sunday, across a month
+    assert "26 February – 3 March 2024" in week.find("header", class_="page-header").text
     assert [h3.text for h3 in week.find_all("h3", class_="story__title")] == [
         "Hot chips news",
         "Leap year chips",
