@@ -104,6 +104,12 @@ def _image(value: str) -> str | None:
     return f"should be an image address, http(s) or a path from the site root such as /images/logo.png, got {value!r}"
 
 
+def _hub(value: str) -> str | None:
+    if not value or _base_url(value) is None:
+        return None
+    return f"should be the hub's address, such as https://pubsubhubbub.appspot.com/, got {value!r}"
+
+
 def _folder(value: str) -> str | None:
     return None if value.strip() else "should name a folder, got an empty text"
 
@@ -193,6 +199,7 @@ class SiteConfig:
     icon: str = setting("", text(_image), "the favicon")
     permalink: str = setting(DEFAULT_PERMALINK, _permalink, "the address pattern of story pages")
     redirect_from: tuple[str, ...] = setting((), _permalinks, "older address patterns that redirect to stories")
+    websub_hub: str = setting("", text(_hub), "a WebSub hub: feeds name it, `digest ping` tells it what changed")
     root: Path = field(default=Path("."), compare=False)
 
     @property

@@ -96,10 +96,18 @@ class Story:
     topics: tuple[str, ...] = ()  # every member's topics once, canonical names, the lead's first
     heat: int | None = None  # the hottest member's heat
     related: tuple[Related, ...] = ()  # every member's related coverage once, members' own articles left out
+    # The member whose content file names the story in feeds (see `curate.stories.first_reported`);
+    # "" means the lead's. Unlike the lead, it does not change when a better outlet joins.
+    founder: str = ""
 
     @classmethod
     def single(cls, item: Item) -> Story:
-        return cls(item, (), item.topics, item.heat, item.related)
+        return cls(item, (), item.topics, item.heat, item.related, item.source)
+
+    @property
+    def identity(self) -> str:
+        """The content file the story's feed id is made from (see `urls.story_id`)."""
+        return self.founder or self.lead.source
 
     @property
     def members(self) -> tuple[Item, ...]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+import uuid
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -270,6 +271,14 @@ class Urls:
         parts = urlsplit(base_url)
         self.base_path = parts.path if parts.path.endswith("/") else parts.path + "/"
         self.origin = f"{parts.scheme}://{parts.netloc}"
+        self.site_name = parts.netloc + self.base_path  # the address without its scheme
+
+    def story_id(self, identity: str) -> str:
+        """A story's id in every feed: a name-based UUID (RFC 9562, version 5) of the site's
+        address without its scheme and of the content file the story is known by
+        (`Story.identity`). Files and the site's address are all it depends on, so a clean
+        rebuild gives the same ids, and a move from http to https keeps them."""
+        return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, f'{self.site_name}#{identity}')}"
 
     def href(self, site_path: str) -> str:
         """A root-relative link to a page or file of the site."""

@@ -7,6 +7,7 @@ corpus and show all problems at once.
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit
@@ -86,9 +87,14 @@ def is_noindex(doc: Element) -> bool:
     return any(meta.get("content") == "noindex" for meta in doc.find_all("meta", name="robots"))
 
 
+# A story's lasting id (see the README's "Feed ids"); an edition is known by its link.
+STORY_ID = re.compile(r"urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}")
+
+
 def check_feeds(site: Path, base_url: str) -> list[str]:
     """Every feed: the validator rules, feedparser's verdict, and entries that lead to pages."""
-    problems = []
+    problems: list[str] = []
+    ids: dict[str, str] = {}  # entry link -> its id, the same in every feed
     for path in feed_files(site):
         name = path.relative_to(site).as_posix()
         data = path.read_bytes()
@@ -102,8 +108,12 @@ def check_feeds(site: Path, base_url: str) -> list[str]:
             target = internal_target(site, entry.link, base_url)
             if target is None or not target.is_file():
                 problems.append(f"{name}: entry link {entry.link} leads to no page")
-            if entry.id != entry.link:
-                problems.append(f"{name}: entry id {entry.id} is not its permalink")
+            if entry.id != entry.link and not STORY_ID.fullmatch(entry.id):
+                problems.append(f"{name}: entry id {entry.id} is neither its permalink nor a story id")
+            if ids.setdefault(entry.link, entry.id) != entry.id:
+                problems.append(f"{name}: entry {entry.link} has id {entry.id}, elsewhere {ids[entry.link]}")
+    if len(set(ids.values())) != len(ids):
+        problems.append("two entries share one id")
     return problems
 
 

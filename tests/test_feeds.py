@@ -11,8 +11,9 @@ from datetime import UTC, datetime, timedelta, timezone
 import feedparser
 import pytest
 
-from generator.plan.feed_model import FeedAuthor, FeedChannel, FeedEntry, FeedImage
+from generator.plan.feed_model import FeedAuthor, FeedChannel, FeedEntry, FeedImage, OpmlFeed, OpmlGroup
 from generator.render.feeds import atom_bytes, json_feed_bytes, rss_bytes
+from generator.render.sitemap import opml_bytes
 
 from .feedcheck import ATOM, check_atom, check_json_feed, check_rss, shown
 
@@ -157,7 +158,13 @@ def test_atom_names_the_original_story_and_the_feed_author() -> None:
     assert root.findtext(f"{ATOM}logo") == "https://example.org/logo.png"
     assert root.findtext(f"{ATOM}icon") == "https://example.org/icon.png"
     links = {link.get("rel"): link.get("href") for link in root.findall(f"{ATOM}entry/{ATOM}link")}
-    assert links == {"alternate": "https://example.org/news/1/", "via": "https://news.example.com/1"}
+    assert links == {
+        "alternate": "https://example.org/news/1/",
+        "via": "https://news.example.com/1",
+        "enclosure": "https://img.example.com/a.jpg",
+    }
+    enclosure = root.find(f"{ATOM}entry/{ATOM}link[@rel='enclosure']")
+    assert enclosure is not None and enclosure.get("type") == "image/jpeg"
 
 
 def test_json_feed_has_the_image_and_the_original_story() -> None:
@@ -224,3 +231,14 @@ def test_the_checkers_catch_what_a_validator_would() -> None:
         "items[0]: id must be a non-empty string",
         "items[0]: needs content_html or content_text",
     ]
+
+
+def test_opml_text_holds_html_and_title_holds_plain_text() -> None:
+    feeds = (OpmlFeed("AT&T <Labs>", "https://example.org/p/", (("xmlUrl", "https://example.org/p/feed.xml"),)),)
+    root = ET.fromstring(opml_bytes("Digest", (OpmlGroup("R&D", feeds),), None))
+    group, feed = root.find("body/outline"), root.find("body/outline/outline")
+    assert group is not None and feed is not None
+    # OPML 2.0: `text` may contain HTML, so a reader that renders it must get the entities back.
+    assert (group.get("text"), group.get("title")) == ("R&amp;D", "R&D")
+    assert (feed.get("text"), feed.get("title")) == ("AT&amp;T &lt;Labs&gt;", "AT&T <Labs>")
+    assert html.unescape(feed.get("text") or "") == "AT&T <Labs>"

@@ -6,16 +6,18 @@ import json
 import shutil
 import subprocess
 import sys
+import uuid
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from pathlib import Path
 
 import feedparser
 import pytest
+from jsonschema import Draft7Validator
 
 from generator.plan.sections import machine
 
-from .conftest import SHARED, SITES, Run, item_text, requires_shared
+from .conftest import REPO, SHARED, SITES, Run, item_text, requires_shared
 from .feedcheck import ATOM, shown
 from .htmltools import parse_file
 from .sitecheck import SITEMAP, check_site, feed_files, html_pages, is_noindex, url_of
@@ -27,6 +29,35 @@ BASE = "https://digest.example.org/"
 TRICKY = "Q&A: \"AI\" & <b> models 'open' 1 < 2 > 0 — 人工智能 🤖"
 
 
+# The JSON Feed 1.1 schema of the `jsonfeed-schema` npm package, pinned in
+# tools/validators/package-lock.json with the other checkers.
+JSON_FEED_SCHEMA = REPO / "tools/validators/node_modules/jsonfeed-schema/schema-v1.1.json"
+
+
+@pytest.fixture(scope="session")
+def json_feed_schema() -> Draft7Validator:
+    if not JSON_FEED_SCHEMA.is_file():
+        if shutil.which("npm") is None:
+            pytest.skip("npm not found: the JSON Feed schema is installed with the other checkers")
+        from tools import validate
+
+        validate.ensure_node_modules()
+    schema = json.loads(JSON_FEED_SCHEMA.read_bytes())
+    return Draft7Validator(schema, format_checker=Draft7Validator.FORMAT_CHECKER)
+
+
+def json_feed_errors(site: Path, schema: Draft7Validator) -> list[str]:
+    """Every JSON Feed file of a site against the schema; also that it says version 1.1."""
+    problems = []
+    for path in sorted(site.rglob("feed.json")):
+        feed = json.loads(path.read_bytes())
+        name = path.relative_to(site).as_posix()
+        problems += [f"{name}: {'/'.join(map(str, error.path))}: {error.message}" for error in schema.iter_errors(feed)]
+        if feed.get("version") != "https://jsonfeed.org/version/1.1":
+            problems.append(f"{name}: version {feed.get('version')}")
+    return problems
+
+
 def read_feeds(folder: Path) -> dict[str, feedparser.FeedParserDict | dict]:
     return {
         "rss": feedparser.parse((folder / "feed.xml").read_bytes()),
@@ -35,8 +66,11 @@ def read_feeds(folder: Path) -> dict[str, feedparser.FeedParserDict | dict]:
     }
 
 
-def test_the_sample_site_passes_every_feed_and_discovery_check(built_sample: Path) -> None:
+def test_the_sample_site_passes_every_feed_and_discovery_check(
+    built_sample: Path, json_feed_schema: Draft7Validator
+) -> None:
     assert check_site(built_sample, BASE) == []
+    assert json_feed_errors(built_sample, json_feed_schema) == []
     topics = [path.parent for path in (built_sample / "topics").glob("*/index.html")]
     providers = [path.parent for path in (built_sample / "providers").glob("*/index.html")]
     assert len(topics) >= 10 and len(providers) >= 5
@@ -73,7 +107,21 @@ def test_feed_entries_have_the_full_summary_the_source_and_the_image(built_sampl
     sora = BASE + "news/2024/02/15/openai-unveils-sora-text-to-video/"
     rss = feedparser.parse((built_sample / "feed.xml").read_bytes())
     entry = next(entry for entry in rss.entries if entry.link == sora)
-    assert entry.id == sora
+    # The documented rule: a version 5 UUID of the site's address without its scheme and the file.
+    file_name = "2024-02-15-openai-unveils-sora-text-to-video.md"
+    assert entry.id == f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, 'digest.example.org/#' + file_name)}"
+    # The lead image first in the content, in every format.
+    image = BASE + "images/news/openai-sora.svg"
+    assert f'src="{image}"' in entry.content[0].value.split("</p>")[0]
+    atom_entry = next(e for e in feedparser.parse((built_sample / "atom.xml").read_bytes()).entries if e.link == sora)
+    assert atom_entry.id == entry.id
+    assert [(link.href, link.type) for link in atom_entry.links if link.rel == "enclosure"] == [
+        (image, "image/svg+xml")
+    ]
+    assert f'src="{image}"' in atom_entry.content[0].value.split("</p>")[0]
+    json_item = next(i for i in json.loads((built_sample / "feed.json").read_bytes())["items"] if i["url"] == sora)
+    assert (json_item["id"], json_item["image"]) == (entry.id, image)
+    assert json_item["content_html"].startswith(f'<p><img src="{image}"')
     assert entry.author == "The Pacific Wire"
     assert entry.source == {"href": BASE + "providers/the-pacific-wire/feed.xml", "title": "The Pacific Wire"}
     assert entry.media_content[0]["url"] == BASE + "images/news/openai-sora.svg"
@@ -81,7 +129,7 @@ def test_feed_entries_have_the_full_summary_the_source_and_the_image(built_sampl
     assert "<strong>Main points</strong>" in entry.content[0].value
     assert 'href="https://www.pacificwire.example/2024/02/15/openai-sora-text-to-video"' in entry.content[0].value
     assert entry.summary.startswith("OpenAI has shown Sora")
-    item = next(item for item in json.loads((built_sample / "feed.json").read_bytes())["items"] if item["id"] == sora)
+    item = next(item for item in json.loads((built_sample / "feed.json").read_bytes())["items"] if item["url"] == sora)
     assert item["image"] == BASE + "images/news/openai-sora.svg"
     assert item["external_url"] == "https://www.pacificwire.example/2024/02/15/openai-sora-text-to-video"
     assert item["authors"] == [{"name": "The Pacific Wire", "url": "https://pacificwire.example/"}]
@@ -294,7 +342,80 @@ def test_feed_ids_do_not_change_when_stories_are_added(
     (site / "content/2024-02-20-second.md").write_text(item_text(title="Second", date="2024-02-20T08:00:00Z"))
     assert run_build().code == 0
     after = [entry.id for entry in feedparser.parse(Path("_site/feed.xml").read_bytes()).entries]
-    assert after == ["https://example.org/news/2024/02/20/second/", *before]
+    assert after[1:] == before and after[0] not in before
+
+
+def story_ids(out: Path, title: str) -> dict[str, str]:
+    """The id of the entry titled `title` in every feed file that carries it, by file."""
+    found = {}
+    for path in feed_files(out):
+        name = path.relative_to(out).as_posix()
+        if path.name == "feed.json":
+            entries = [(item["title"], item["id"]) for item in json.loads(path.read_bytes())["items"]]
+        else:
+            parsed = feedparser.parse(path.read_bytes())
+            assert parsed.bozo == 0, name
+            entries = [(entry.title, entry.id) for entry in parsed.entries]
+        found.update((name, entry_id) for entry_title, entry_id in entries if entry_title == title)
+    return found
+
+
+def test_a_story_keeps_its_feed_id_when_a_better_outlet_joins_and_when_it_is_corrected(
+    make_site: Callable[..., Path], run_build: Callable[..., Run]
+) -> None:
+    first = "---\ntitle: Chipmakers race to build AI acelerators\nexcerpt: A race.\n"
+    first += "publishedDateTime: 2024-02-15T18:05:00Z\noriginalUrl: https://small.example.com/chips\n"
+    first += "quality: 20\nprovider:\n  name: Small Paper\n  domain: small.example.com\ntopics:\n  - Chips\n---\n"
+    site = make_site({"2024-02-15-chips.md": first, "2024-02-14-other.md": item_text(title="Other news")})
+    assert run_build("--now", "2024-03-01T00:00:00Z").code == 0
+    ids = story_ids(Path("_site"), "Chipmakers race to build AI acelerators")
+    # site, topic and source feeds, three formats each; one id everywhere
+    assert len(ids) == 9 and len(set(ids.values())) == 1
+    (story_id,) = set(ids.values())
+
+    # A better outlet reports the same article (its aggregator page is the first's address): it leads now.
+    better = "---\ntitle: Chipmakers race to build AI accelerators\nexcerpt: The race.\n"
+    better += "publishedDateTime: 2024-02-16T07:00:00Z\noriginalUrl: https://big.example.com/chips-race\n"
+    better += "webUrl: https://small.example.com/chips\nquality: 90\n"
+    better += "provider:\n  name: Big Paper\n  domain: big.example.com\ntopics:\n  - Chips\n---\n"
+    (site / "content/2024-02-16-better.md").write_text(better)
+    assert run_build("--now", "2024-03-01T00:00:00Z").code == 0
+    lead_title = "Chipmakers race to build AI accelerators"
+    links = [entry.link for entry in feedparser.parse(Path("_site/feed.xml").read_bytes()).entries]
+    assert "https://example.org/news/2024/02/16/better/" in links  # the new lead's page is the story's now
+    ids = story_ids(Path("_site"), lead_title)
+    assert len(ids) >= 9 and set(ids.values()) == {story_id}
+
+    # The first report's date is corrected (to the day before), then the lead's title is fixed.
+    corrected = first.replace("2024-02-15T18:05:00Z", "2024-02-14T22:00:00Z")
+    (site / "content/2024-02-15-chips.md").write_text(corrected)
+    assert run_build("--now", "2024-03-01T00:00:00Z").code == 0
+    assert set(story_ids(Path("_site"), lead_title).values()) == {story_id}
+    fixed_title = "Chipmakers race to build AI accelerators, and fast"
+    (site / "content/2024-02-16-better.md").write_text(better.replace(lead_title, fixed_title))
+    assert run_build("--now", "2024-03-01T00:00:00Z").code == 0
+    ids = story_ids(Path("_site"), fixed_title)
+    assert len(ids) >= 9 and set(ids.values()) == {story_id}
+    # and a clean rebuild from the same files gives the same id
+    shutil.rmtree("_site")
+    assert run_build("--now", "2024-03-01T00:00:00Z").code == 0
+    assert set(story_ids(Path("_site"), fixed_title).values()) == {story_id}
+
+
+def test_an_item_without_an_excerpt_is_described_by_its_summary(
+    make_site: Callable[..., Path], run_build: Callable[..., Run]
+) -> None:
+    body = "The **new chip** runs models at the edge. " * 20
+    make_site({"2024-02-15-a.md": item_text(title="No excerpt").replace('excerpt: "An excerpt."\n', "") + body})
+    assert run_build("--now", "2024-03-01T00:00:00Z").code == 0
+    rss = feedparser.parse(Path("_site/feed.xml").read_bytes()).entries[0]
+    atom = feedparser.parse(Path("_site/atom.xml").read_bytes()).entries[0]
+    item = json.loads(Path("_site/feed.json").read_bytes())["items"][0]
+    assert rss.summary.startswith("Summary. The new chip runs models at the edge. The new chip")
+    assert atom.summary == rss.summary == item["summary"]
+    assert len(item["summary"]) <= 300 and item["summary"].endswith("...")
+    page = parse_file(Path("_site/news/2024/02/15/a/index.html"))
+    assert page.find("meta", name="description").get("content")[:150] == item["summary"][:150]
 
 
 def test_a_sitemap_over_the_limit_becomes_an_index(
@@ -335,7 +456,9 @@ def test_the_real_corpus_passes_every_feed_and_discovery_check(
     assert check_site(out, BASE) == []  # the repository's site.toml is in effect
 
 
-def test_a_thousand_item_synthetic_site_passes_every_check(tmp_path: Path, run_build: Callable[..., Run]) -> None:
+def test_a_thousand_item_synthetic_site_passes_every_check(
+    tmp_path: Path, run_build: Callable[..., Run], json_feed_schema: Draft7Validator
+) -> None:
     make_corpus = requires_shared(SHARED / "tools" / "make_corpus.py")
     corpus = tmp_path / "corpus"
     subprocess.run(
@@ -346,6 +469,7 @@ def test_a_thousand_item_synthetic_site_passes_every_check(tmp_path: Path, run_b
     assert run.code == 0, run.err
     assert check_site(out, BASE) == []
     assert len(feed_files(out)) > 100
+    assert json_feed_errors(out, json_feed_schema) == []
 
 
 def test_drafts_never_reach_a_feed_or_the_sitemap(

@@ -29,6 +29,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("import", "import_feed", "turn the entries of an RSS, Atom or JSON feed into content files"),
     Command("serve", "serve", "build, serve on http://127.0.0.1:8000/ and rebuild on every change"),
     Command("init", "init", "start a new site in a folder, or set up an existing Jekyll digest"),
+    Command("ping", "ping", "tell the WebSub hub (websub_hub) which feeds changed since the last ping"),
 )
 
 

@@ -27,9 +27,10 @@ from ..curate.stories import clean_url, url_key
 from ..errors import ConfigError
 from ..load import load_item
 from ..load.discover import content_folders, discover, display_path
+from ..load.markdown import plain_text
 from ..load.validate import FIRST_YEAR, LAST_YEAR, in_calendar
 from .common import Exit, add_site_options, command_parser, site_config
-from .new import ItemDraft, _domain, _excerpt, _topics, plain_text, write_item
+from .new import ItemDraft, _domain, _excerpt, _topics, write_item
 
 # A feed is a few hundred KB; these bound what a slow, endless or enormous answer can cost.
 FETCH_SECONDS = 60

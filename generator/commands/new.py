@@ -3,8 +3,6 @@ never replacing a file. `ItemDraft` is also what `import` writes each feed entry
 
 from __future__ import annotations
 
-import html
-import re
 import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -17,21 +15,14 @@ import yaml
 
 from .. import urls
 from ..config import ConfigError
+from ..load.markdown import shortened
 from .common import Exit, add_site_options, command_parser, moment, site_config
 
-_TAG = re.compile(r"<[^>]+>")
 EXCERPT_LENGTH = 300
 
 
-def plain_text(markup: str) -> str:
-    """Text of an HTML fragment: tags removed, entities decoded, white space collapsed."""
-    return " ".join(html.unescape(_TAG.sub(" ", markup or "")).split())
-
-
 def _excerpt(text: str) -> str:
-    if len(text) <= EXCERPT_LENGTH:
-        return text
-    return text[: EXCERPT_LENGTH - 3].rsplit(" ", 1)[0].rstrip(",.;:") + "..."
+    return shortened(text, EXCERPT_LENGTH)
 
 
 def _topics(*groups: Iterable[str]) -> tuple[str, ...]:

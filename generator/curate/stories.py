@@ -17,7 +17,7 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from datetime import datetime, tzinfo
+from datetime import UTC, datetime, tzinfo
 from itertools import pairwise
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
@@ -136,6 +136,22 @@ def merged_related(members: Sequence[Item]) -> tuple[Related, ...]:
     return tuple(related)
 
 
+_FILE_DATE = re.compile(r"(?:^|/)(\d{4}-\d{2}-\d{2})-[^/]*$")
+
+
+def first_reported(members: Sequence[Item]) -> Item:
+    """The member a story is known by in feeds: the first reported, by the date in its file
+    name (`2024-02-15-….md`, which correcting `publishedDateTime` leaves alone), else its
+    publication date; ties by file. A better outlet joining later changes the story's lead
+    and page, never this."""
+
+    def first(item: Item) -> tuple[str, str]:
+        named = _FILE_DATE.search(item.source)
+        return (named.group(1) if named else item.published_at.astimezone(UTC).date().isoformat(), item.source)
+
+    return min(members, key=first)
+
+
 def _story(group: Sequence[Item]) -> Story:
     """The items of one story as a `Story`: the best one leads, the others follow by date."""
     if len(group) == 1:
@@ -150,6 +166,7 @@ def _story(group: Sequence[Item]) -> Story:
         topics=tuple(dict.fromkeys(topic for member in members for topic in member.topics)),
         heat=max(heats) if heats else None,  # a story is as hot as its hottest report
         related=merged_related(members),
+        founder=first_reported(members).source,
     )
 
 

@@ -117,3 +117,19 @@ def plain_text_html(text: str) -> str:
     Markdown becomes, at a cost that grows only with its length."""
     paragraphs = (escape(part.strip(), quote=False) for part in text.split("\n\n") if part.strip())
     return "".join(f"<p>{paragraph}</p>\n" for paragraph in paragraphs)
+
+
+_TAG = re.compile(r"<[^>]+>")
+DESCRIPTION_LENGTH = 300
+
+
+def plain_text(markup: str) -> str:
+    """Text of an HTML fragment: tags removed, entities decoded, white space collapsed."""
+    return " ".join(unescape(_TAG.sub(" ", markup or "")).split())
+
+
+def shortened(text: str, limit: int = DESCRIPTION_LENGTH) -> str:
+    """At most `limit` characters, cut at a word, with "..." when cut."""
+    if len(text) <= limit:
+        return text
+    return text[: limit - 3].rsplit(" ", 1)[0].rstrip(",.;:") + "..."

@@ -16,11 +16,11 @@ from ..config import SiteConfig
 from ..escape import Deferred
 from ..feed_formats import formats
 from ..load.markdown import rewrite_urls
-from ..model import Provider, Story
+from ..model import Image, Provider, Story
 from ..urls import Urls
 from .feed_model import FeedAuthor, FeedChannel, FeedEntry, FeedImage, OpmlFeed, OpmlGroup
 from .page import FeedFile, Page
-from .present import story_label
+from .present import story_description, story_label
 from .views import FeedGroup, FeedLink, FeedSet
 
 
@@ -76,24 +76,35 @@ class EntryMaker:
             link=self.links.absolute(story.path),
             published=story.published_at,
             updated=story.updated_at,
-            summary=story.excerpt,
+            summary=story_description(story),
             content_html=Deferred(partial(self.content_html, story)),
             categories=tuple((name, self.topic_urls[name]) for name in story.topics),
             author=self.authors[story.provider.key] if story.provider else None,
             image=FeedImage(self.links.absolute_asset(image.url), image.width, image.height) if image else None,
             external_url=story.story_url,
             source=story.source,
+            guid=self.links.story_id(story.identity),
         )
 
     def content_html(self, story: Story) -> str:
-        """The curator's summary (or the excerpt) and a link to the story, every URL absolute."""
+        """The lead image, the curator's summary (or the excerpt) and a link to the story,
+        every URL absolute: readers that show only the content still show the picture."""
+        html = self.image_html(story.lead_image)
         if story.summary_html:
-            html = rewrite_urls(story.summary_html, lambda url: self.links.absolute_from(url, story.path))
-        else:
-            html = f"<p>{escape(story.excerpt, quote=False)}</p>\n" if story.excerpt else ""
+            html += rewrite_urls(story.summary_html, lambda url: self.links.absolute_from(url, story.path))
+        elif story.excerpt:
+            html += f"<p>{escape(story.excerpt, quote=False)}</p>\n"
         if story.story_url:
             html += f'<p><a href="{escape(story.story_url)}">{escape(story_label(story), quote=False)}</a></p>\n'
         return html
+
+    def image_html(self, image: Image | None) -> str:
+        if image is None:
+            return ""
+        size = (f' width="{image.width}"' if image.width else "") + (
+            f' height="{image.height}"' if image.height else ""
+        )
+        return f'<p><img src="{escape(self.links.absolute_asset(image.url))}" alt=""{size}></p>\n'
 
 
 def feed_pages(
@@ -118,6 +129,7 @@ def feed_pages(
         entries=tuple(entries),
         icon=links.absolute_asset(config.icon) if config.icon else None,
         logo=links.absolute_asset(config.logo) if config.logo else None,
+        hub=config.websub_hub or None,
     )
     shows = frozenset(entry.source for entry in channel.entries if entry.source)
     return [

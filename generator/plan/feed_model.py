@@ -42,11 +42,16 @@ class FeedEntry:
     image: FeedImage | None = None
     external_url: str | None = None  # the original article
     source: str = ""  # the content file whose body is in `content_html`, if any
+    guid: str = ""  # a story's lasting id (see `urls.story_id`); "" for an edition, known by its link
 
     @property
     def id(self) -> str:
-        """The permalink: stable across rebuilds as long as the item keeps its address."""
-        return self.link
+        """What a feed reader knows the entry by, across every rebuild and correction."""
+        return self.guid or self.link
+
+    @property
+    def id_is_link(self) -> bool:
+        return not self.guid
 
     @property
     def last_change(self) -> datetime:
@@ -64,6 +69,7 @@ class FeedChannel:
     entries: tuple[FeedEntry, ...]
     icon: str | None = None  # small and square (a favicon)
     logo: str | None = None  # larger, for RSS <image>, Atom <logo> and JSON Feed `icon`
+    hub: str | None = None  # the WebSub hub that readers may subscribe at for pushed updates
 
     def feed_url(self, format_key: str) -> str:
         """This feed's own address in one format (a document's self link)."""

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from markupsafe import Markup
 
 from .. import urls
-from ..load.markdown import rewrite_urls
+from ..load.markdown import plain_text, rewrite_urls, shortened
 from ..model import Edition, Image, Item, Month, Provider, Related, Story, Topic, Week
 from ..urls import Urls
 from .views import EditionView, ItemView, Link, MonthView, Outlet, Picture, TermView
@@ -85,6 +85,12 @@ def initials(name: str) -> str:
 
 def newest(stories: Sequence[Story]) -> datetime | None:
     return max((story.last_change for story in stories), default=None)
+
+
+def story_description(story: Story) -> str:
+    """The excerpt, or when a file has none, the start of the curator's summary as text, so
+    feeds and link previews always say what the story is about."""
+    return story.excerpt or shortened(plain_text(story.summary_html))
 
 
 def story_label(story: Story) -> str:

@@ -18,6 +18,7 @@ from email.utils import format_datetime
 from functools import lru_cache
 from html import escape as html_escape
 from typing import Any
+from urllib.parse import urlsplit
 
 from ..escape import cdata, json_text, xml_attr, xml_text
 from ..plan.feed_model import FeedChannel, FeedEntry, FeedImage
@@ -56,7 +57,7 @@ def _rss_item(entry: FeedEntry) -> bytes:
         "    <item>",
         _element("title", entry.title, pad),
         _element("link", entry.link, pad),
-        f'{pad}<guid isPermaLink="true">{xml_text(entry.id)}</guid>',
+        f'{pad}<guid isPermaLink="{str(entry.id_is_link).lower()}">{xml_text(entry.id)}</guid>',
         _element("pubDate", rfc822(entry.published), pad),
     ]
     if entry.summary:
@@ -78,6 +79,25 @@ def _size(image: FeedImage) -> str:
     return width + (f' height="{image.height}"' if image.height else "")
 
 
+# Media types by file ending; a fixed table, so that output never depends on the machine's.
+_IMAGE_TYPES = {
+    "avif": "image/avif",
+    "gif": "image/gif",
+    "jpeg": "image/jpeg",
+    "jpg": "image/jpeg",
+    "png": "image/png",
+    "svg": "image/svg+xml",
+    "webp": "image/webp",
+}
+
+
+def _image_type(image: FeedImage) -> str:
+    """The image's media type from its file name, when the name tells it."""
+    ending = urlsplit(image.url).path.rsplit(".", 1)[-1].lower()
+    kind = _IMAGE_TYPES.get(ending)
+    return f' type="{kind}"' if kind else ""
+
+
 def rss_bytes(channel: FeedChannel) -> bytes:
     """An RSS 2.0 document with an Atom self link, as UTF-8 bytes."""
     pad = "    "
@@ -94,6 +114,8 @@ def rss_bytes(channel: FeedChannel) -> bytes:
         _element("generator", GENERATOR, pad),
         f'{pad}<atom:link href={xml_attr(channel.feed_url("rss"))} rel="self" type="{RSS_TYPE}"/>',
     ]
+    if channel.hub:
+        lines.append(f'{pad}<atom:link href={xml_attr(channel.hub)} rel="hub"/>')
     if channel.updated is not None:
         lines.append(_element("lastBuildDate", rfc822(channel.updated), pad))
     if channel.logo:
@@ -125,6 +147,9 @@ def _atom_entry(entry: FeedEntry) -> bytes:
     ]
     if entry.external_url:
         lines.append(f'{pad}<link rel="via" type="text/html" href={xml_attr(entry.external_url)}/>')
+    if entry.image is not None:
+        lines.append(f'{pad}<link rel="enclosure"{_image_type(entry.image)} href={xml_attr(entry.image.url)}/>')
+        lines.append(f'{pad}<media:content url={xml_attr(entry.image.url)} medium="image"{_size(entry.image)}/>')
     if entry.author is not None:
         lines.append(f"{pad}<author>")
         lines.append(_element("name", entry.author.name, pad + "  "))
@@ -147,7 +172,8 @@ def atom_bytes(channel: FeedChannel) -> bytes:
     pad = "  "
     lines = [
         '<?xml version="1.0" encoding="utf-8"?>',
-        f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang={xml_attr(channel.language)}>',
+        '<feed xmlns="http://www.w3.org/2005/Atom" xmlns:media="http://search.yahoo.com/mrss/"'
+        f" xml:lang={xml_attr(channel.language)}>",
         _element("title", channel.title, pad),
     ]
     if channel.description:
@@ -155,6 +181,7 @@ def atom_bytes(channel: FeedChannel) -> bytes:
     lines += [
         f'{pad}<link rel="alternate" type="text/html" href={xml_attr(channel.link)}/>',
         f'{pad}<link rel="self" type="{ATOM_TYPE}" href={xml_attr(channel.feed_url("atom"))}/>',
+        *([f'{pad}<link rel="hub" href={xml_attr(channel.hub)}/>'] if channel.hub else []),
         _element("id", channel.feed_url("atom"), pad),
         _element("updated", rfc3339(channel.updated or EPOCH), pad),
         f"{pad}<author>",
@@ -209,6 +236,8 @@ def json_feed_bytes(channel: FeedChannel) -> bytes:
         feed["favicon"] = channel.icon
     feed["authors"] = [{"name": channel.author}]
     feed["language"] = channel.language
+    if channel.hub:
+        feed["hubs"] = [{"type": "WebSub", "url": channel.hub}]
     # One item per line: readable, and each item's text is reused across feeds.
     items = b",\n".join(_json_item(entry) for entry in channel.entries)
     head = json_text(feed).removesuffix("}").encode("utf-8")

@@ -7,6 +7,7 @@ stable; every text goes through `escape`.
 from __future__ import annotations
 
 from datetime import datetime
+from html import escape as html_escape
 
 from ..escape import xml_attr, xml_text
 from ..plan.feed_model import OpmlGroup, SitemapEntry
@@ -34,6 +35,13 @@ def robots_bytes(sitemap_url: str) -> bytes:
     return f"User-agent: *\nAllow: /\n\nSitemap: {sitemap_url}\n".encode()
 
 
+def _outline_text(text: str) -> str:
+    """OPML 2.0 lets `text` hold HTML, so a name's "&" or "<" is first written as HTML,
+    then escaped as XML: a reader that renders the HTML shows "AT&T", not "AT&amp;T"'s
+    remains. `title` is plain text and is escaped once."""
+    return xml_attr(html_escape(text, quote=False))
+
+
 def opml_bytes(title: str, groups: tuple[OpmlGroup, ...], modified: datetime | None) -> bytes:
     """An OPML 2.0 subscription list: one outline per feed, grouped (site, topics, sources).
 
@@ -52,12 +60,13 @@ def opml_bytes(title: str, groups: tuple[OpmlGroup, ...], modified: datetime | N
         lines.append(f"    <dateModified>{rfc822(modified)}</dateModified>")
     lines += ["    <docs>http://opml.org/spec2.opml</docs>", "  </head>", "  <body>"]
     for group in groups:
-        lines.append(f"    <outline text={xml_attr(group.title)} title={xml_attr(group.title)}>")
+        lines.append(f"    <outline text={_outline_text(group.title)} title={xml_attr(group.title)}>")
         for feed in group.feeds:
             (primary, primary_url), *others = feed.urls
             extra = "".join(f" {attribute}={xml_attr(url)}" for attribute, url in others)
+            names = f"text={_outline_text(feed.title)} title={xml_attr(feed.title)}"
             lines.append(
-                f'      <outline type="rss" version="RSS2" text={xml_attr(feed.title)} title={xml_attr(feed.title)}'
+                f'      <outline type="rss" version="RSS2" {names}'
                 f" {primary}={xml_attr(primary_url)} htmlUrl={xml_attr(feed.html_url)}{extra}/>"
             )
         lines.append("    </outline>")

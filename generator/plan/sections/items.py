@@ -13,6 +13,7 @@ from ...model import Redirect, Site, Story
 from ..context import PlanContext
 from ..layout import html_page, meta
 from ..page import Page
+from ..present import story_description
 from ..section import Section
 from ..views import MoreOnView, ShareImage
 
@@ -48,8 +49,9 @@ def news_article(ctx: PlanContext, story: Story, image: ShareImage | None) -> di
         "datePublished": story.published_at.astimezone(ctx.tz).isoformat(),
         "dateModified": story.last_change.astimezone(ctx.tz).isoformat(),
     }
-    if story.excerpt:
-        article["description"] = story.excerpt
+    description = story_description(story)
+    if description:
+        article["description"] = description
     if image is not None:
         article["image"] = [image.url]
     if story.topics:
@@ -72,7 +74,7 @@ def story_page(ctx: PlanContext, site: Site, story: Story) -> Page:
         ctx,
         story.path,
         story.title,
-        story.excerpt or story.title,
+        story_description(story) or story.title,
         "item",
         og_type="article",
         image=image,

@@ -257,6 +257,10 @@
   // ---------------------------------------------------------------------------------------
   // Subscribe: filter the topics and sources; tick some and download them as one OPML file.
 
+  function htmlText(text) {
+    return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+  }
+
   function opml(title, entries) {
     var doc = document.implementation.createDocument(null, "opml", null);
     var top = doc.documentElement;
@@ -267,7 +271,8 @@
     entries.forEach(function (entry) {
       var outline = body.appendChild(doc.createElement("outline"));
       outline.setAttribute("type", "rss");
-      outline.setAttribute("text", entry.getAttribute("data-title"));
+      // OPML `text` may hold HTML, so its "&" and "<" are written as HTML entities
+      outline.setAttribute("text", htmlText(entry.getAttribute("data-title")));
       outline.setAttribute("title", entry.getAttribute("data-title"));
       outline.setAttribute("xmlUrl", entry.getAttribute("data-feed"));
       outline.setAttribute("htmlUrl", entry.getAttribute("data-page"));
