@@ -10,13 +10,46 @@ late in the day updates the entry (`updated`) instead of making a new one.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, datetime, time
 from html import escape
 
 from ..model import Story
+from .channels import feed_pages
 from .context import PlanContext
 from .feed_model import FeedEntry
-from .views import DailyGroup
+from .layout import html_page, meta
+from .page import Page
+from .present import newest
+from .views import DailyGroup, EditionView, Link
+
+
+@dataclass(frozen=True, slots=True)
+class Briefing:
+    """One edition, of a day or of a week, as its page and its feed entry show it."""
+
+    path: str  # its page
+    view: EditionView
+    stories: tuple[Story, ...]  # hottest first
+    groups: tuple[DailyGroup, ...]
+    first_day: date  # its entry is published at this day's start
+    entry_title: str  # "2024-02-15", "Week 7, 2024"
+    title: str  # its page's title
+    description: str  # its page's description
+
+
+@dataclass(frozen=True, slots=True)
+class Series:
+    """Daily or weekly editions: what differs between the two kinds, and nothing else."""
+
+    section: str  # its `Section` name, and its feed set's
+    path: str  # the list of editions
+    template: str  # one edition's page
+    title: str  # the list's title
+    description: str  # the list's description
+    lead_text: str  # what the list says of its editions
+    feed_description: str
+    other: Link | None  # the other kind of edition, from the list
 
 
 def groups(ctx: PlanContext, stories: Sequence[Story]) -> tuple[DailyGroup, ...]:
@@ -69,3 +102,52 @@ def edition_entry(
         content_html=_headlines_html(ctx, edition_groups),
         categories=(),
     )
+
+
+def _edition_page(ctx: PlanContext, series: Series, briefings: Sequence[Briefing], number: int) -> Page:
+    """One edition's page, linking the one before and the one after."""
+    briefing, feeds = briefings[number], ctx.feeds[series.section][""]
+    return html_page(
+        ctx,
+        briefing.path,
+        series.template,
+        meta(ctx, briefing.path, briefing.title, briefing.description, series.section, feeds=feeds),
+        f"edition {briefing.view.date_iso}",
+        newest(briefing.stories),
+        edition=briefing.view,
+        groups=briefing.groups,
+        newer=briefings[number - 1].view if number > 0 else None,
+        older=briefings[number + 1].view if number + 1 < len(briefings) else None,
+    )
+
+
+def series_pages(ctx: PlanContext, series: Series, briefings: Sequence[Briefing]) -> list[Page]:
+    """Every edition's page (newest first), the list of them, and a feed with one entry each."""
+    feeds = ctx.feeds[series.section][""]
+    index_meta = meta(ctx, series.path, series.title, series.description, series.section, feeds=feeds)
+    index = html_page(
+        ctx,
+        series.path,
+        "editions.html",
+        index_meta,
+        f"{series.section} index",
+        ctx.newest,
+        editions=tuple(briefing.view for briefing in briefings),
+        feeds=feeds,
+        lead_text=series.lead_text,
+        other=series.other,
+    )
+    entries = [
+        edition_entry(ctx, b.entry_title, b.path, b.first_day, b.stories, b.groups)
+        for b in briefings[: ctx.config.feed_size]
+    ]
+    feed = feed_pages(
+        feeds,
+        series.path,
+        description=series.feed_description,
+        config=ctx.config,
+        links=ctx.links,
+        entries=entries,
+        origin=f"feed of {series.section} editions",
+    )
+    return [*(_edition_page(ctx, series, briefings, number) for number in range(len(briefings))), index, *feed]
