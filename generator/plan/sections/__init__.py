@@ -5,7 +5,7 @@ subscribe page and in the OPML list, under their headings."""
 from __future__ import annotations
 
 from ..section import Section
-from . import archive, daily, home, items, machine, providers, saved, search, subscribe, topics
+from . import api, archive, daily, home, items, machine, providers, saved, search, subscribe, topics
 
 SECTIONS: tuple[Section, ...] = (
     home.SECTION,
@@ -18,4 +18,5 @@ SECTIONS: tuple[Section, ...] = (
     subscribe.SECTION,
     machine.SECTION,
     search.SECTION,
+    api.SECTION,
 )
