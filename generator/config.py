@@ -72,6 +72,13 @@ def whole(low: int) -> Parser:
     return parse
 
 
+def switch(value: Any) -> bool:
+    """`true` or `false`, and nothing TOML would take for one in another language (`"yes"`, 1)."""
+    if not isinstance(value, bool):
+        raise Refused(f"should be true or false, got {_words(value)}")
+    return value
+
+
 def _base_url(value: str) -> str | None:
     parts = urlsplit(value)
     if parts.scheme not in ("http", "https") or not parts.netloc:
@@ -200,6 +207,7 @@ class SiteConfig:
     permalink: str = setting(DEFAULT_PERMALINK, _permalink, "the address pattern of story pages")
     redirect_from: tuple[str, ...] = setting((), _permalinks, "older address patterns that redirect to stories")
     websub_hub: str = setting("", text(_hub), "a WebSub hub: feeds name it, `digest ping` tells it what changed")
+    api: bool = setting(True, switch, "write the JSON API (stories, topic and source lists) under api/")
     root: Path = field(default=Path("."), compare=False)
 
     @property

@@ -16,6 +16,10 @@ from xml.sax.saxutils import quoteattr
 # Characters XML 1.0 forbids (C0 controls but tab and line breaks, lone surrogates,
 # U+FFFE/U+FFFF), plus the C1 controls and non-characters that HTML calls errors.
 _UNWANTED = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]")
+# A C0 control character as `json.dumps` writes it (`\u0001`, `\b`, `\f`; tabs and line
+# breaks are allowed). An escaped backslash before such letters matches too, which only
+# costs the slower, cleaning path.
+_ESCAPED_CONTROL = re.compile(r"\\(u00[01][0-9a-fA-F]|[bf])")
 _TEXT_ESCAPES = (("&", "&#x26;"), ("<", "&#x3C;"), (">", "&#x3E;"))  # `&` first
 # In JSON inside (or next to) HTML, these could end a <script> element or start markup;
 # U+2028/2029 end a JavaScript line. Their \u escapes mean the same to a JSON parser.
@@ -92,8 +96,15 @@ def json_text(value: Any, *, indent: int | None = None) -> str:
     `<`, `>` and `&` are written as \\u escapes, so no string can close the element or
     open a comment. Strings are cleaned like XML text, so every format carries the same text
     (and lone surrogates, valid in Python strings but not in UTF-8, go too).
+
+    Content is cleaned when it is read, so the value is written as it is and only looked
+    at again when the text shows a character to remove: walking every string of a large
+    document in Python costs several times what writing it does.
     """
-    dumped = json.dumps(_cleaned(value), ensure_ascii=False, indent=indent, separators=None if indent else (",", ":"))
+    separators = None if indent else (",", ":")
+    dumped = json.dumps(value, ensure_ascii=False, indent=indent, separators=separators)
+    if _UNWANTED.search(dumped) or _ESCAPED_CONTROL.search(dumped):
+        dumped = json.dumps(_cleaned(value), ensure_ascii=False, indent=indent, separators=separators)
     return _replace_all(dumped, _JSON_ESCAPES)
 
 

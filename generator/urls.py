@@ -34,6 +34,15 @@ SAVED = "saved/"
 SEARCH_INDEX = "search/index.json"
 SEARCH_SCRIPT = "js/search.js"  # from the theme's static files
 READER_SCRIPT = "js/reader.js"  # every page's conveniences, from the theme's static files
+# The JSON API: its index, the lists of every topic and source, and the paged list of every
+# story. A topic's or source's list mirrors its page (`topics/ai/` -> `api/topics/ai/`), so
+# a front end can go from a page to its data by one prefix.
+API = "api/"
+API_INDEX = "api/index.json"
+API_TOPICS = "api/topics/index.json"
+API_PROVIDERS = "api/providers/index.json"
+API_LATEST = "api/latest/"  # not `api/` itself: that folder's index.json is the API's index
+API_STORIES = "api/stories/"
 
 _MAX_SLUG_LENGTH = 80
 # File systems limit a name to 255 bytes; a slug may get a hash suffix and `.html` after it.
@@ -206,6 +215,28 @@ def sitemap_part_path(number: int) -> str:
 def paginated_path(first_page: str, number: int) -> str:
     """Page 1 of a list lives at the list's own path, page n at `<list>/page/n/`."""
     return first_page if number == 1 else f"{first_page}page/{number}/"
+
+
+def api_list_folder(page_path: str) -> str:
+    """The folder of the API list that mirrors a list page: `topics/ai/` -> `api/topics/ai/`."""
+    return f"{API}{page_path}"
+
+
+def api_page_path(list_folder: str, number: int) -> str:
+    """Page 1 of an API list is `<folder>index.json`, page n `<folder>page/n.json`: the
+    HTML lists' rule with the page's folder made a file."""
+    return f"{list_folder}index.json" if number == 1 else f"{list_folder}page/{number}.json"
+
+
+def api_story_id(story_path: str) -> str:
+    """A story's id in the API: its page's site path without the trailing `/` or `.html`
+    (`news/2024/02/15/sora`). Unique because page paths are, stable as long as the address is."""
+    return story_path.removesuffix("/").removesuffix(".html")
+
+
+def api_story_path(story_path: str) -> str:
+    """`api/stories/<id>.json`: the story's document, named after its page's path."""
+    return f"{API_STORIES}{api_story_id(story_path)}.json"
 
 
 def output_file(site_path: str) -> str:

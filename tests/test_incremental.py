@@ -157,6 +157,7 @@ def test_a_warm_build_equals_a_cold_build_byte_for_byte(site: Path, tmp_path: Pa
     assert not warm.unchanged
     after = tree_bytes(site / "_site")
     assert after == cold_copy(site, tmp_path)
+    assert sum(name.startswith("api/stories/") for name in after) > 10  # the JSON API is compared too
     changed = {path for path in after if before.get(path) != after[path]} | (set(before) - set(after))
     assert warm.files_changed + warm.files_removed == len(changed - {".digest-build.json"})  # the marker is not counted
     assert sorted(path.name for path in site.iterdir() if path.name.startswith("._site")) == []
@@ -177,10 +178,14 @@ def test_editing_one_body_rewrites_only_the_files_that_show_it(
         for path in out.rglob("*")
         if path.is_file() and os.stat(path).st_mtime_ns != stamps.get(path)
     )
-    item_page = next(path for path in rewritten if "sora" in path)
+    item_page = next(path for path in rewritten if "sora" in path and not path.startswith("api/"))
     assert item_page.endswith("index.html")
     # The story's page and the feeds that carry its summary; lists only show the excerpt.
     assert all(path == item_page or path.endswith((".xml", ".json")) for path in rewritten), rewritten
+    # Of the JSON API, only the story's own document: its lists leave the body out.
+    assert [path for path in rewritten if path.startswith("api/")] == [
+        "api/stories/news/2024/02/15/openai-unveils-sora-text-to-video.json"
+    ]
     assert report.files_changed == len(rewritten) - 1  # the marker is rewritten but not counted
     assert len(rewritten) < 20 < len(stamps)
 

@@ -66,6 +66,10 @@ def test_an_empty_site_still_has_a_home_page_and_a_feed() -> None:
         "404.html",
         "search/",
         "search/index.json",
+        "api/index.json",
+        "api/topics/index.json",
+        "api/providers/index.json",
+        "api/latest/index.json",
         "sitemap.xml",
         "robots.txt",
     ]

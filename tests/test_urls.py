@@ -134,3 +134,32 @@ def test_content_links_become_absolute_for_feeds() -> None:
 )
 def test_a_source_home_page_comes_only_from_a_plain_host_name(domain: str, home: str | None) -> None:
     assert urls.provider_home(domain) == home
+
+
+@pytest.mark.parametrize(
+    ("page", "document", "story_id"),
+    [
+        ("news/2024/02/15/sora/", "api/stories/news/2024/02/15/sora.json", "news/2024/02/15/sora"),
+        ("2024/02/sora.html", "api/stories/2024/02/sora.json", "2024/02/sora"),  # a Jekyll-style `.html` pattern
+        ("中国-ai/", "api/stories/中国-ai.json", "中国-ai"),
+    ],
+)
+def test_a_story_document_is_named_after_its_page(page: str, document: str, story_id: str) -> None:
+    assert urls.api_story_path(page) == document
+    assert urls.api_story_id(page) == story_id
+    assert urls.output_file(document) == document
+
+
+def test_api_lists_mirror_their_pages_and_number_pages_as_files() -> None:
+    folder = urls.api_list_folder(urls.topic_path("c-plus-plus"))
+    assert folder == "api/topics/c-plus-plus/"
+    assert [urls.api_page_path(folder, n) for n in (1, 2, 10)] == [
+        "api/topics/c-plus-plus/index.json",
+        "api/topics/c-plus-plus/page/2.json",
+        "api/topics/c-plus-plus/page/10.json",
+    ]
+    # The index, the topics and sources lists and every story's list never share a file
+    # with a topic's or source's list, whatever its slug (slugs have no dots).
+    fixed = {urls.API_INDEX, urls.API_TOPICS, urls.API_PROVIDERS, urls.api_page_path(urls.API_LATEST, 1)}
+    assert len(fixed) == 4
+    assert urls.api_page_path(urls.api_list_folder(urls.topic_path(urls.slugify("index.json"))), 1) not in fixed

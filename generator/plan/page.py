@@ -1,7 +1,8 @@
 """A planned page: where it goes, what it is made from, and which content it shows.
 
 The payload says what the renderer makes of the page: an HTML template and its context,
-or the plain data of a feed, a sitemap, robots.txt, the OPML list or the search index.
+or the plain data of a feed, a sitemap, robots.txt, the OPML list, the search index or a
+document of the JSON API.
 """
 
 from __future__ import annotations
@@ -49,7 +50,15 @@ class SearchIndexFile:
     index: SearchIndex
 
 
-Payload = Html | FeedFile | SitemapFile | RobotsFile | OpmlFile | SearchIndexFile
+@dataclass(frozen=True, slots=True)
+class JsonFile:
+    """A JSON document (of the API), as plain dicts, lists, text and numbers. Its keys are
+    written in the order the plan made them, so the bytes are the same at every build."""
+
+    document: dict[str, Any]
+
+
+Payload = Html | FeedFile | SitemapFile | RobotsFile | OpmlFile | SearchIndexFile | JsonFile
 
 
 @dataclass(frozen=True, slots=True)

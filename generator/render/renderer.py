@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
+from ..escape import json_text
 from ..feed_formats import format_named
-from ..plan.page import FeedFile, Html, OpmlFile, Page, RobotsFile, SearchIndexFile, SitemapFile
+from ..plan.page import FeedFile, Html, JsonFile, OpmlFile, Page, RobotsFile, SearchIndexFile, SitemapFile
 from .jinja import Templates
 from .search_index import index_bytes
 from .sitemap import opml_bytes, robots_bytes, sitemap_bytes
@@ -32,4 +34,13 @@ class Renderer:
                 return opml_bytes(payload.title, payload.groups, payload.modified)
             case SearchIndexFile():
                 return index_bytes(payload.index)
+            case JsonFile():
+                return json_bytes(payload.document)
         raise TypeError(f"no writer for {type(payload).__name__} ({page.origin})")
+
+
+def json_bytes(document: dict[str, Any]) -> bytes:
+    """Compact UTF-8 JSON ending in a newline, with the escapes of `json_text`: a document
+    that a theme inlines in a `<script>` cannot end it, and every format carries the same
+    cleaned text."""
+    return (json_text(document) + "\n").encode("utf-8")

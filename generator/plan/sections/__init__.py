@@ -5,7 +5,7 @@ subscribe page and in the OPML list, under their headings."""
 from __future__ import annotations
 
 from ..section import Section
-from . import archive, daily, home, items, machine, providers, saved, search, subscribe, topics, weekly
+from . import api, archive, daily, home, items, machine, providers, saved, search, subscribe, topics, weekly
 
 SECTIONS: tuple[Section, ...] = (
     home.SECTION,
@@ -19,4 +19,5 @@ SECTIONS: tuple[Section, ...] = (
     subscribe.SECTION,
     machine.SECTION,
     search.SECTION,
+    api.SECTION,
 )

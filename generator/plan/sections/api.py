@@ -1,0 +1,267 @@
+"""The JSON API under `api/`: a document per story, a paged list of every story and of each
+topic's and source's stories, the lists of topics and sources, and an index linking them.
+
+It keeps the shape of the API of the digest this project is modelled on, so a front end
+written for that one reads these lists: the content schema's field names (`title`,
+`publishedDateTime`, `provider` with `name`, `domain` and `images`…), `PAGE_SIZE` stories a
+page and a `nextPage` link. Digest adds what it knows beyond one file: the story's page here
+(`url`), the other outlets' items grouped into it (`coverage`), its summary. Links are
+root-relative, as on the pages; `docs/api/` holds a JSON Schema for each kind of document.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from ... import urls
+from ...model import Image, Item, Provider, ProviderRef, Related, Site, Story, Topic
+from ..context import PlanContext
+from ..page import JsonFile, Page
+from ..section import Section
+
+# The original API's page size, which front ends written for it expect; `items_per_page`
+# is how a theme pages its HTML lists, so it does not change this.
+PAGE_SIZE = 20
+# Raised when a document changes in a way an existing front end would misread.
+VERSION = 1
+
+Document = dict[str, Any]
+
+
+def timestamp(moment: datetime | None) -> str | None:
+    """RFC 3339 in UTC (`2024-02-15T18:05:00Z`), as the content schema and JSON Feed write dates."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ") if moment else None
+
+
+def list_url(ctx: PlanContext, page_path: str, number: int = 1) -> str:
+    """The API list that mirrors the list page at `page_path`, at page `number`."""
+    return ctx.links.href(urls.api_page_path(urls.api_list_folder(page_path), number))
+
+
+class Catalog:
+    """Builds each story's entry, and each source's and topic's reference, once: a story
+    appears in the list of every story, of each of its topics and of each outlet that
+    covered it, and all of those share one dict."""
+
+    def __init__(self, ctx: PlanContext, site: Site) -> None:
+        self.ctx = ctx
+        self.sources = {provider.key: self._known_source(provider) for provider in site.providers}
+        self.topics = {topic.name: self._topic_link(topic) for topic in site.topics}
+        self.entries: dict[str, Document] = {}
+
+    def _known_source(self, provider: Provider) -> Document:
+        return {
+            "name": provider.name,
+            "domain": provider.domain,
+            # The logo for bylines first, as in the content schema; the large one, when there is one.
+            "images": self.images(tuple(dict.fromkeys((provider.logo, provider.large_logo)))),
+            "url": self.ctx.provider_links[provider.key].url,
+            "apiUrl": list_url(self.ctx, urls.provider_path(provider.slug)),
+        }
+
+    def _topic_link(self, topic: Topic) -> Document:
+        page = urls.topic_path(topic.slug)
+        return {"name": topic.name, "url": self.ctx.links.href(page), "apiUrl": list_url(self.ctx, page)}
+
+    def image(self, image: Image | None) -> Document | None:
+        """`{url, width, height}`, the address as pages give it; a size the content lacks is null."""
+        if image is None:
+            return None
+        return {"url": self.ctx.links.asset(image.url), "width": image.width, "height": image.height}
+
+    def images(self, images: Sequence[Image | None]) -> list[Document]:
+        return [made for image in images if (made := self.image(image)) is not None]
+
+    def source(self, ref: ProviderRef | None) -> Document | None:
+        """The content schema's `provider`, named and pictured as this site shows the source,
+        with its page and list here; a source the site has no page for, as the item gives it."""
+        if ref is None:
+            return None
+        known = self.sources.get(ref.key)
+        if known is not None:
+            return known
+        return {"name": ref.name, "domain": ref.domain, "images": self.images((ref.logo,)), "url": None, "apiUrl": None}
+
+    def item_fields(self, item: Item) -> Document:
+        """The fields of one outlet's item, under the content schema's names."""
+        return {
+            "title": item.title,
+            "excerpt": item.excerpt,
+            "publishedDateTime": timestamp(item.published_at),
+            "updatedDateTime": timestamp(item.updated_at),
+            "originalUrl": item.original_url,
+            "webUrl": item.web_url,
+            "type": item.type,
+            "quality": item.quality,
+            "heat": -1 if item.heat is None else item.heat,  # the schema's "unknown"
+            "provider": self.source(item.provider),
+            "images": self.images(item.images),
+        }
+
+    def related(self, related: Related) -> Document:
+        return {
+            "title": related.title,
+            "excerpt": related.excerpt,
+            "publishedDateTime": timestamp(related.published),
+            "webUrl": related.url,
+            "quality": related.quality,
+            "provider": self.source(related.provider),
+        }
+
+    def entry(self, story: Story) -> Document:
+        """A story in a list: the lead item's fields, the whole story's heat, topics and
+        related coverage, and the other outlets' items as `coverage`. Nothing made from
+        the Markdown body, so a list never changes when only a body does (see `Page.shows`)."""
+        made = self.entries.get(story.source)
+        if made is None:
+            made = self.entries[story.source] = self._entry(story)
+        return made
+
+    def _entry(self, story: Story) -> Document:
+        fields = self.item_fields(story.lead)
+        fields["heat"] = -1 if story.heat is None else story.heat
+        return {
+            "id": urls.api_story_id(story.path),
+            "url": self.ctx.views[story.source].url,
+            "apiUrl": self.ctx.links.href(urls.api_story_path(story.path)),
+            **fields,
+            "published": story.published,
+            "topics": list(story.topics),
+            "topicLinks": [self.topics[name] for name in story.topics],
+            "related": [self.related(related) for related in story.related],
+            "coverage": [self.item_fields(item) for item in story.coverage],
+        }
+
+
+def json_page(path: str, document: Document, origin: str, shows: frozenset[str] = frozenset()) -> Page:
+    return Page(path, urls.output_file(path), JsonFile(document), origin, shows=shows)
+
+
+def story_document(catalog: Catalog, story: Story) -> Page:
+    """Everything of a story: its list entry, then its summary as its page shows it (links
+    under the base path) and the reading time the page gives."""
+    view = catalog.ctx.views[story.source]
+    document = {**catalog.entry(story), "summaryHtml": str(view.summary_html), "readingMinutes": view.reading_minutes}
+    path = urls.api_story_path(story.path)
+    return json_page(path, document, f"API document of {story.source}", frozenset({story.source}))
+
+
+def list_document(ctx: PlanContext, head: Document, folder: str, number: int, total: int) -> Document:
+    """A list page's own fields: where it stands and the links to its neighbours."""
+    pages = max(1, math.ceil(total / PAGE_SIZE))
+
+    def href(n: int) -> str:
+        return ctx.links.href(urls.api_page_path(folder, n))
+
+    return {
+        **head,
+        "apiUrl": href(number),
+        "page": number,
+        "totalPages": pages,
+        "totalItems": total,
+        "perPage": PAGE_SIZE,
+        "firstPage": href(1),
+        "previousPage": href(number - 1) if number > 1 else None,
+        "nextPage": href(number + 1) if number < pages else None,
+    }
+
+
+def list_pages(catalog: Catalog, head: Document, folder: str, stories: Sequence[Story], origin: str) -> list[Page]:
+    """A list split into pages of `PAGE_SIZE`, newest first; an empty list still has its first page."""
+    made = []
+    for number in range(1, max(1, math.ceil(len(stories) / PAGE_SIZE)) + 1):
+        chunk = stories[(number - 1) * PAGE_SIZE : number * PAGE_SIZE]
+        document = list_document(catalog.ctx, head, folder, number, len(stories))
+        document["items"] = [catalog.entry(story) for story in chunk]
+        made.append(json_page(urls.api_page_path(folder, number), document, f"{origin} (API page {number})"))
+    return made
+
+
+def latest_pages(catalog: Catalog, site: Site) -> list[Page]:
+    head = {"kind": "latest", "name": "Latest", "url": catalog.ctx.links.href(urls.HOME)}
+    return list_pages(catalog, head, urls.API_LATEST, site.stories, "every story")
+
+
+def topic_pages(catalog: Catalog, topic: Topic) -> list[Page]:
+    head = {"kind": "topic", "name": topic.name, "url": catalog.topics[topic.name]["url"]}
+    folder = urls.api_list_folder(urls.topic_path(topic.slug))
+    return list_pages(catalog, head, folder, topic.stories, f"topic {topic.name!r}")
+
+
+def source_pages(catalog: Catalog, provider: Provider) -> list[Page]:
+    head = {"kind": "source", "name": provider.name, "url": catalog.sources[provider.key]["url"]}
+    folder = urls.api_list_folder(urls.provider_path(provider.slug))
+    return list_pages(catalog, head, folder, provider.stories, f"source {provider.name!r}")
+
+
+def topics_document(catalog: Catalog, site: Site) -> Page:
+    """Every topic, with its page, its list, its story count and what the data folder says of it."""
+    ctx = catalog.ctx
+    topics = [
+        {
+            **catalog.topics[topic.name],
+            "slug": topic.slug,
+            "count": len(topic.stories),
+            "description": topic.description,
+            "image": catalog.image(topic.image),
+            "parent": topic.parent,
+            "children": list(topic.children),
+        }
+        for topic in site.topics
+    ]
+    document = {"url": ctx.links.href(urls.TOPICS), "apiUrl": ctx.links.href(urls.API_TOPICS), "count": len(topics)}
+    return json_page(urls.API_TOPICS, {**document, "topics": topics}, "API topics list")
+
+
+def sources_document(catalog: Catalog, site: Site) -> Page:
+    """Every news source, with its page, its list, its story count and its description."""
+    ctx = catalog.ctx
+    sources = [
+        {**catalog.sources[p.key], "slug": p.slug, "count": len(p.stories), "description": p.description}
+        for p in site.providers
+    ]
+    document = {"url": ctx.links.href(urls.PROVIDERS), "apiUrl": ctx.links.href(urls.API_PROVIDERS)}
+    return json_page(urls.API_PROVIDERS, {**document, "count": len(sources), "sources": sources}, "API sources list")
+
+
+def index_document(ctx: PlanContext, site: Site) -> Page:
+    """The way in: the site, and the three lists every other document is reached from."""
+
+    def part(page: str, api: str, count: int) -> Document:
+        return {"url": ctx.links.href(page), "apiUrl": ctx.links.href(api), "count": count}
+
+    document = {
+        "version": VERSION,
+        "title": ctx.config.title,
+        "description": ctx.config.description,
+        "language": ctx.config.language,
+        "url": ctx.links.href(urls.HOME),
+        "apiUrl": ctx.links.href(urls.API_INDEX),
+        "perPage": PAGE_SIZE,
+        "latest": part(urls.HOME, urls.api_page_path(urls.API_LATEST, 1), len(site.stories)),
+        "topics": part(urls.TOPICS, urls.API_TOPICS, len(site.topics)),
+        "sources": part(urls.PROVIDERS, urls.API_PROVIDERS, len(site.providers)),
+    }
+    return json_page(urls.API_INDEX, document, "API index")
+
+
+def pages(ctx: PlanContext, site: Site) -> list[Page]:
+    """Every document of the API, or none when the site turns it off (`api = false`)."""
+    if not ctx.config.api:
+        return []
+    catalog = Catalog(ctx, site)
+    return [
+        index_document(ctx, site),
+        topics_document(catalog, site),
+        sources_document(catalog, site),
+        *latest_pages(catalog, site),
+        *(page for topic in site.topics for page in topic_pages(catalog, topic)),
+        *(page for provider in site.providers for page in source_pages(catalog, provider)),
+        *(story_document(catalog, story) for story in site.stories),
+    ]
+
+
+SECTION = Section("api", None, None, pages)
