@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+import feedparser
 import pytest
 import yaml
 from jsonschema import Draft202012Validator, FormatChecker
@@ -259,7 +260,8 @@ def test_links_follow_the_base_path_and_the_address_pattern(tmp_path: Path) -> N
     story = json.loads((out / "api/stories/2024/02/openai-unveils-sora-text-to-video.json").read_bytes())
     assert story["url"] == "/digest/2024/02/openai-unveils-sora-text-to-video.html"
     assert story["apiUrl"] == "/digest/api/stories/2024/02/openai-unveils-sora-text-to-video.json"
-    assert story["id"] == "2024/02/openai-unveils-sora-text-to-video"
+    feed_ids = {entry.link: entry.id for entry in feedparser.parse((out / "feed.xml").read_bytes()).entries}
+    assert story["id"] == feed_ids["https://example.org/digest/2024/02/openai-unveils-sora-text-to-video.html"]
 
 
 @pytest.mark.parametrize(

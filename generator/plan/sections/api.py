@@ -124,7 +124,7 @@ class Catalog:
         fields = self.item_fields(story.lead)
         fields["heat"] = -1 if story.heat is None else story.heat
         return {
-            "id": urls.api_story_id(story.path),
+            "id": self.ctx.links.story_id(story.identity),  # as in every feed
             "url": self.ctx.views[story.source].url,
             "apiUrl": self.ctx.links.href(urls.api_story_path(story.path)),
             **fields,
