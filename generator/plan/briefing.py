@@ -45,10 +45,9 @@ class Series:
     section: str  # its `Section` name, and its feed set's
     path: str  # the list of editions
     template: str  # one edition's page
-    title: str  # the list's title
-    description: str  # the list's description
+    name: str  # "Daily editions"
+    unit: str  # "day", "week"
     lead_text: str  # what the list says of its editions
-    feed_description: str
     other: Link | None  # the other kind of edition, from the list
 
 
@@ -123,8 +122,9 @@ def _edition_page(ctx: PlanContext, series: Series, briefings: Sequence[Briefing
 
 def series_pages(ctx: PlanContext, series: Series, briefings: Sequence[Briefing]) -> list[Page]:
     """Every edition's page (newest first), the list of them, and a feed with one entry each."""
-    feeds = ctx.feeds[series.section][""]
-    index_meta = meta(ctx, series.path, series.title, series.description, series.section, feeds=feeds)
+    feeds, unit, title = ctx.feeds[series.section][""], series.unit, ctx.config.title
+    description = f"Every {unit}'s stories, one page a {unit}, from {title}."
+    index_meta = meta(ctx, series.path, series.name, description, series.section, feeds=feeds)
     index = html_page(
         ctx,
         series.path,
@@ -144,7 +144,7 @@ def series_pages(ctx: PlanContext, series: Series, briefings: Sequence[Briefing]
     feed = feed_pages(
         feeds,
         series.path,
-        description=series.feed_description,
+        description=f"One entry a {unit} with the {unit}'s headlines from {title}.",
         config=ctx.config,
         links=ctx.links,
         entries=entries,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from ... import urls
 from ...config import SiteConfig
-from ...model import Site
+from ...model import Edition, Site
 from ...urls import Urls
 from ..briefing import Briefing, Series, groups, series_pages
 from ..channels import feed_set
@@ -21,31 +21,20 @@ def feed_sets(links: Urls, config: SiteConfig, site: Site) -> FeedSets:
     return [("Everything", "", feed_set(links, "Daily editions (one entry a day)", urls.DAILY, title))]
 
 
-def briefings(ctx: PlanContext, site: Site) -> list[Briefing]:
-    made = []
-    for edition in site.editions:
-        view = edition_view(ctx, edition)
-        path, day = urls.daily_path(edition.day), view.date_text
-        parts = groups(ctx, edition.stories)
-        title, description = f"The digest of {day}", f"The stories of {day}."
-        made.append(Briefing(path, view, edition.stories, parts, edition.day, view.date_iso, title, description))
-    return made
+def briefing(ctx: PlanContext, edition: Edition) -> Briefing:
+    view, parts = edition_view(ctx, edition), groups(ctx, edition.stories)
+    title, description = f"The digest of {view.date_text}", f"The stories of {view.date_text}."
+    return Briefing(
+        urls.daily_path(edition.day), view, edition.stories, parts, edition.day, view.date_iso, title, description
+    )
 
 
 def pages(ctx: PlanContext, site: Site) -> list[Page]:
     """`/daily/`, one page per day with stories, and a feed with one entry per day."""
-    title = ctx.config.title
-    series = Series(
-        "daily",
-        urls.DAILY,
-        "daily.html",
-        "Daily editions",
-        f"Every day's stories, one page a day, from {title}.",
-        "One page a day with that day's stories, grouped by topic, hottest first.",
-        f"One entry a day with the day's headlines from {title}.",
-        Link("Weekly editions →", ctx.links.href(urls.WEEKLY)) if site.weeks else None,
-    )
-    return series_pages(ctx, series, briefings(ctx, site))
+    lead = "One page a day with that day's stories, grouped by topic, hottest first."
+    weekly = Link("Weekly editions →", ctx.links.href(urls.WEEKLY)) if site.weeks else None
+    series = Series("daily", urls.DAILY, "daily.html", "Daily editions", "day", lead, weekly)
+    return series_pages(ctx, series, [briefing(ctx, edition) for edition in site.editions])
 
 
 SECTION = Section("daily", urls.DAILY, "Daily", pages, feed_sets)

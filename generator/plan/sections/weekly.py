@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from ... import urls
 from ...config import SiteConfig
-from ...model import Site
+from ...model import Site, Week
 from ...urls import Urls
 from ..briefing import Briefing, Series, groups, series_pages
 from ..channels import feed_set
@@ -25,30 +25,18 @@ def feed_sets(links: Urls, config: SiteConfig, site: Site) -> FeedSets:
     return [("Everything", "", feed_set(links, "Weekly editions (one entry a week)", urls.WEEKLY, title))]
 
 
-def briefings(ctx: PlanContext, site: Site) -> list[Briefing]:
-    made = []
-    for week in site.weeks:
-        view = week_view(ctx, week)
-        path, parts = urls.weekly_path(week.year, week.week), groups(ctx, week.stories)
-        title, description = f"The week of {view.span_text}", f"The hottest stories of {view.span_text}."
-        made.append(Briefing(path, view, week.stories, parts, week.monday, view.date_text, title, description))
-    return made
+def briefing(ctx: PlanContext, week: Week) -> Briefing:
+    view, parts, path = week_view(ctx, week), groups(ctx, week.stories), urls.weekly_path(week.year, week.week)
+    title, description = f"The week of {view.span_text}", f"The hottest stories of {view.span_text}."
+    return Briefing(path, view, week.stories, parts, week.monday, view.date_text, title, description)
 
 
 def pages(ctx: PlanContext, site: Site) -> list[Page]:
     """`/weekly/`, one page per week with stories, and a feed with one entry per week."""
-    title = ctx.config.title
-    series = Series(
-        "weekly",
-        urls.WEEKLY,
-        "weekly.html",
-        "Weekly editions",
-        f"Every week's top stories from {title}.",
-        f"One page a week with its {ctx.config.weekly_size} hottest stories, grouped by topic.",
-        f"One entry a week with the week's top stories from {title}.",
-        Link("Daily editions →", ctx.links.href(urls.DAILY)),
-    )
-    return series_pages(ctx, series, briefings(ctx, site))
+    lead = f"One page a week with its {ctx.config.weekly_size} hottest stories, grouped by topic."
+    daily = Link("Daily editions →", ctx.links.href(urls.DAILY))
+    series = Series("weekly", urls.WEEKLY, "weekly.html", "Weekly editions", "week", lead, daily)
+    return series_pages(ctx, series, [briefing(ctx, week) for week in site.weeks])
 
 
 SECTION = Section("weekly", urls.WEEKLY, None, pages, feed_sets)
