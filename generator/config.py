@@ -11,6 +11,7 @@ import re
 import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import Field, dataclass, field, fields, replace
+from email.utils import parseaddr
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -111,6 +112,34 @@ def _image(value: str) -> str | None:
     return f"should be an image address, http(s) or a path from the site root such as /images/logo.png, got {value!r}"
 
 
+def _mailbox(value: str) -> str | None:
+    """An address a mail header can carry: `news@example.org` or `The Digest <news@example.org>`."""
+    if not value:
+        return None
+    _, address = parseaddr(value)
+    if "\n" in value or "\r" in value or "@" not in address:
+        return f'should be a mail address such as "The Digest <news@example.org>", got {value!r}'
+    return None
+
+
+# A service finds its placeholder in the HTML it is given; once escaped these would not be
+# found, and every reader would get an unsubscribe link that leads nowhere.
+_ESCAPED_IN_HTML = re.compile(r'[<>"\'\x00-\x1f\x7f]')
+
+
+def _placeholder(value: str) -> str | None:
+    """The service's unsubscribe placeholder must reach it as written, through HTML escaping."""
+    if not value.strip():
+        return "should be the sending service's unsubscribe placeholder, such as {unsubscribe_url}, got an empty text"
+    if _ESCAPED_IN_HTML.search(value):
+        return (
+            f"{value!r} holds a character that HTML escapes (<, > or a quote) or a control character; "
+            "the service would not find it in the escaped email: use a placeholder such as {{{unsubscribe}}} "
+            "or *|UNSUB|*"
+        )
+    return None
+
+
 def _hub(value: str) -> str | None:
     if not value or _base_url(value) is None:
         return None
@@ -206,6 +235,12 @@ class SiteConfig:
     icon: str = setting("", text(_image), "the favicon")
     permalink: str = setting(DEFAULT_PERMALINK, _permalink, "the address pattern of story pages")
     redirect_from: tuple[str, ...] = setting((), _permalinks, "older address patterns that redirect to stories")
+    email_from: str = setting("", text(_mailbox), "the From of `digest email` messages")
+    email_unsubscribe: str = setting(
+        "{unsubscribe_url}", text(_placeholder), "the sending service's unsubscribe placeholder, put in every email"
+    )
+    email_postal_address: str = setting("", text(), "the sender's postal address, for the footer of every email")
+
     websub_hub: str = setting("", text(_hub), "a WebSub hub: feeds name it, `digest ping` tells it what changed")
     api: bool = setting(True, switch, "write the JSON API (stories, topic and source lists) under api/")
     root: Path = field(default=Path("."), compare=False)

@@ -34,6 +34,8 @@ SAVED = "saved/"
 SEARCH_INDEX = "search/index.json"
 SEARCH_SCRIPT = "js/search.js"  # from the theme's static files
 READER_SCRIPT = "js/reader.js"  # every page's conveniences, from the theme's static files
+# An edition's email, beside its page: the HTML and the plain-text part of one message.
+EMAIL_PARTS = ("email.html", "email.txt")
 # The JSON API: its index, the lists of every topic and source, and the paged list of every
 # story. A topic's or source's list mirrors its page (`topics/ai/` -> `api/topics/ai/`), so
 # a front end can go from a page to its data by one prefix.
@@ -202,6 +204,11 @@ def daily_path(day: date) -> str:
 def weekly_path(year: int, week: int) -> str:
     """An ISO week's edition, named as ISO 8601 writes a week (`2024-W07`)."""
     return f"{WEEKLY}{year:04}-W{week:02}/"
+
+
+def email_path(edition_path: str, part: str) -> str:
+    """`daily/2024-02-15/email.html`: a part of an edition's email, beside its page."""
+    return f"{edition_path}{part}"
 
 
 def month_path(year: int, month: int) -> str:

@@ -157,11 +157,17 @@ def check_sitemap(site: Path, base_url: str, pages: dict[str, Element]) -> list[
     return problems
 
 
+def is_email(name: str) -> bool:
+    """An edition's email (`daily/2024-02-15/email.html`): HTML for mail clients, not a page
+    of the site, so it has no canonical, sharing or feed links (and carries noindex)."""
+    return name.rsplit("/", 1)[-1] == "email.html"
+
+
 def check_heads(site: Path, base_url: str, pages: dict[str, Element]) -> list[str]:
     """Every page: a canonical link to itself, Open Graph tags, feed links that resolve."""
     problems = []
     for name, doc in pages.items():
-        if doc.find_all("meta", **{"http-equiv": "refresh"}):
+        if doc.find_all("meta", **{"http-equiv": "refresh"}) or is_email(name):
             continue  # a redirect: its canonical is the page it leads to
         own_url = url_of(site, site / name, base_url)
         canonical = [link.get("href") for link in doc.find_all("link", rel="canonical")]

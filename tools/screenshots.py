@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Screenshots of the sample site for the README: home, a story, a daily edition and the
-subscribe page, on a phone and a desktop, in the light and the dark scheme.
+subscribe page, on a phone and a desktop, in the light and the dark scheme; and a daily
+edition's email, whole, 600 px wide as a mail client shows it, light and dark.
 
     python tools/screenshots.py [--out docs/screenshots]
 
@@ -19,7 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import Browser, sync_playwright
 
 from tools.localsite import REPO, build_args, local_url, start_server, write_config
 from tools.validate import CHROME_FLAGS, CHROMIUM
@@ -32,6 +33,9 @@ PAGES = {
 }
 DEVICES = {"phone": (390, 844, 2), "desktop": (1366, 900, 1)}  # width, height, pixel ratio
 SCHEMES = ("light", "dark")
+# An edition whose stories show every part of an email: groups, sources, "More:" lines.
+EMAIL = "daily/2024-02-15/email.html"
+EMAIL_WIDTH = 600
 
 
 def build_sample(workdir: Path, base_url: str) -> Path:
@@ -57,7 +61,22 @@ def take_screenshots(base_url: str, out: Path) -> list[Path]:
                     page.screenshot(path=str(target))
                     taken.append(target)
                 context.close()
+        taken += email_screenshots(browser, base_url, out)
         browser.close()
+    return taken
+
+
+def email_screenshots(browser: Browser, base_url: str, out: Path) -> list[Path]:
+    """The whole email, as wide as mail clients lay it out, in each scheme."""
+    taken = []
+    for scheme in SCHEMES:
+        context = browser.new_context(viewport={"width": EMAIL_WIDTH, "height": 800}, color_scheme=scheme)
+        page = context.new_page()
+        page.goto(base_url + EMAIL, wait_until="networkidle")
+        target = out / f"email-{scheme}.png"
+        page.screenshot(path=str(target), full_page=True)
+        taken.append(target)
+        context.close()
     return taken
 
 

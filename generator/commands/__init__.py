@@ -27,6 +27,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("check", "check", "report every problem of the content and templates without writing"),
     Command("new", "new", "write a new content file from a title and an address"),
     Command("import", "import_feed", "turn the entries of an RSS, Atom or JSON feed into content files"),
+    Command("email", "email_edition", "print an edition's email as a MIME message, for sendmail or a mail service"),
     Command("serve", "serve", "build, serve on http://127.0.0.1:8000/ and rebuild on every change"),
     Command("init", "init", "start a new site in a folder, or set up an existing Jekyll digest"),
     Command("ping", "ping", "tell the WebSub hub (websub_hub) which feeds changed since the last ping"),

@@ -19,6 +19,7 @@ from types import FrameType
 
 from .. import __version__
 from ..config import CONFIG_FILE_NAME, SiteConfig, load_config, with_overrides
+from ..errors import ConfigError
 
 
 class Exit(IntEnum):
@@ -73,15 +74,32 @@ def add_site_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def add_site_folder_option(parser: argparse.ArgumentParser) -> None:
+    """`--site FOLDER`: the site's folder, read as `--config FOLDER/site.toml` would be, for a
+    command run from elsewhere (a cron job, a mail script)."""
+    parser.add_argument(
+        "--site", type=Path, metavar="FOLDER", help=f"the site's folder (its {CONFIG_FILE_NAME}, content and data)"
+    )
+
+
 def content_override(args: argparse.Namespace) -> str | None:
     """The `--content` folder, absolute, or None when the config's is used."""
     return str(args.content.resolve()) if args.content else None
 
 
 def site_config(args: argparse.Namespace) -> tuple[SiteConfig, list[str]]:
-    """The site's configuration with the command line's `--content` over it; raises
-    `ConfigError` when it cannot be used."""
-    config, warnings = load_config(args.config, required=args.config is not None)
+    """The site's configuration (from `--config`, `--site` or ./site.toml) with the command
+    line's `--content` over it; raises `ConfigError` when it cannot be used."""
+    path, required = args.config, args.config is not None
+    folder = getattr(args, "site", None)
+    if folder is not None:
+        if path is not None:
+            raise ConfigError("give --site or --config, not both")
+        if not folder.is_dir():
+            raise ConfigError(f"--site: {folder} is not a folder")
+        # A folder without site.toml is a site of defaults there, as a build run in it is.
+        path, required = folder / CONFIG_FILE_NAME, False
+    config, warnings = load_config(path, required=required)
     return with_overrides(config, content=content_override(args)), warnings
 
 

@@ -116,6 +116,12 @@ min_quality = 0
 # Story addresses; Jekyll's placeholders work too (:categories, :title, :collection).
 permalink = "/news/:year/:month/:day/:slug/"
 
+# Email editions (`digest email DATE`): the sender, the sending service's unsubscribe
+# placeholder (Mailchimp: "*|UNSUB|*", Mailgun: "%unsubscribe_url%") and a postal address.
+# email_from = "My Digest <news@example.org>"
+# email_unsubscribe = "{unsubscribe_url}"
+# email_postal_address = ""
+
 # [topics.aliases]
 # "Artificial Intelligence" = "AI"
 

@@ -1,5 +1,5 @@
 """What daily and weekly editions share: stories grouped by topic and numbered through the
-edition, and the edition as one feed entry.
+edition, the edition as one feed entry, and the edition as an email.
 
 An edition's feed entry keeps its identity and its publication time however the edition
 grows: its id is the edition page's address (made from the day or the week alone) and it
@@ -17,6 +17,7 @@ from html import escape
 from ..model import Story
 from .channels import feed_pages
 from .context import PlanContext
+from .email import Issue, TopicGroups, email_pages, email_url
 from .feed_model import FeedEntry
 from .layout import html_page, meta
 from .page import Page
@@ -51,14 +52,20 @@ class Series:
     other: Link | None  # the other kind of edition, from the list
 
 
-def groups(ctx: PlanContext, stories: Sequence[Story]) -> tuple[DailyGroup, ...]:
-    """Stories (hottest first) under their first topic; the group with the hottest story
-    first, stories numbered through the whole edition."""
+def topic_groups(stories: Sequence[Story]) -> TopicGroups:
+    """Stories (hottest first) under their first topic, the group with the hottest story
+    first: the order of an edition's page and of its email alike."""
     by_topic: dict[str | None, list[Story]] = {}
     for story in stories:
         by_topic.setdefault(story.topics[0] if story.topics else None, []).append(story)
+    return tuple((name, tuple(members)) for name, members in by_topic.items())
+
+
+def groups(ctx: PlanContext, stories: Sequence[Story]) -> tuple[DailyGroup, ...]:
+    """Stories (hottest first) under their first topic; the group with the hottest story
+    first, stories numbered through the whole edition."""
     made, start = [], 1
-    for name, members in by_topic.items():
+    for name, members in topic_groups(stories):
         views = tuple(ctx.views[story.source] for story in members)
         made.append(DailyGroup(ctx.topic_links[name] if name else None, views, start))
         start += len(views)
@@ -117,6 +124,25 @@ def _edition_page(ctx: PlanContext, series: Series, briefings: Sequence[Briefing
         groups=briefing.groups,
         newer=briefings[number - 1].view if number > 0 else None,
         older=briefings[number + 1].view if number + 1 < len(briefings) else None,
+        email_url=email_url(ctx, briefing.path),
+    )
+
+
+def issue(series: Series, briefing: Briefing) -> Issue:
+    """The edition as its email is made from it: the stories its page shows, in its order."""
+    view, count = briefing.view, len(briefing.stories)
+    shown = f"{count} {'story' if count == 1 else 'stories'}, by topic, hottest first"
+    if view.total > count:  # a week shows its hottest
+        shown = f"The {series.unit}'s {count} hottest of {view.total} stories, by topic"
+    return Issue(
+        series.section,
+        view.date_iso,
+        f"{view.date_text} ({view.span_text})" if view.span_text else view.date_text,
+        series.name.removesuffix("s"),  # one of the "Daily editions"
+        shown,
+        briefing.path,
+        briefing.first_day,
+        topic_groups(briefing.stories),
     )
 
 
@@ -150,4 +176,6 @@ def series_pages(ctx: PlanContext, series: Series, briefings: Sequence[Briefing]
         entries=entries,
         origin=f"feed of {series.section} editions",
     )
-    return [*(_edition_page(ctx, series, briefings, number) for number in range(len(briefings))), index, *feed]
+    pages = [_edition_page(ctx, series, briefings, number) for number in range(len(briefings))]
+    emails = email_pages(ctx, (issue(series, briefing) for briefing in briefings))
+    return [*pages, *emails, index, *feed]

@@ -13,6 +13,7 @@ from typing import Any
 
 from .feed_model import FeedChannel, OpmlGroup, SitemapEntry
 from .search import SearchIndex
+from .views import EmailView
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +52,21 @@ class SearchIndexFile:
 
 
 @dataclass(frozen=True, slots=True)
+class EmailFile:
+    """One part of an edition's email: `email.html` or `email.txt`, receiving `email`.
+
+    Both parts of one email show the same stories: as many as keep the HTML part within
+    `max_bytes` (Gmail cuts a longer message off behind a "View entire message" link), which
+    only rendering can tell, so the renderer decides and the plan only sets the limit.
+    """
+
+    template: str  # below the theme's templates/
+    email: EmailView
+    max_bytes: int  # of the HTML part
+    measured: str = "email.html"  # the template of the HTML part, whose size decides
+
+
+@dataclass(frozen=True, slots=True)
 class JsonFile:
     """A JSON document (of the API), as plain dicts, lists, text and numbers. Its keys are
     written in the order the plan made them, so the bytes are the same at every build."""
@@ -58,7 +74,7 @@ class JsonFile:
     document: dict[str, Any]
 
 
-Payload = Html | FeedFile | SitemapFile | RobotsFile | OpmlFile | SearchIndexFile | JsonFile
+Payload = Html | FeedFile | SitemapFile | RobotsFile | OpmlFile | SearchIndexFile | JsonFile | EmailFile
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,4 +98,4 @@ class Page:
 
     @property
     def template(self) -> str:
-        return self.payload.template if isinstance(self.payload, Html) else ""
+        return self.payload.template if isinstance(self.payload, Html | EmailFile) else ""

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from markupsafe import Markup
@@ -237,3 +238,69 @@ class FeedGroup:
 
     title: str
     feeds: tuple[FeedSet, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class EmailSite:
+    """What every email says of the site: its name and addresses (all absolute: a mail has no
+    page to resolve a link against), and what the sending service fills in."""
+
+    title: str
+    language: str
+    url: str  # the home page
+    subscribe_url: str
+    unsubscribe: str  # the service's placeholder, as site.toml gives it
+    postal_address: str  # "" when not set
+    logo: Picture | None  # the site's logo at header size, when it is an image mail clients show
+    settings: Mapping[str, Any] = field(default_factory=dict)  # `[theme.settings]`, as `site.settings`
+
+
+@dataclass(frozen=True, slots=True)
+class EmailStory:
+    """A story as an email shows it: absolute addresses, images sized for the mail's column."""
+
+    number: int  # through the whole edition
+    title: str
+    url: str  # its page on the site
+    source: str  # the outlet's name, "" when unknown
+    logo: Picture | None  # small; None where mail clients could not show it (SVG)
+    time_text: str  # "15 Feb 2024, 18:05", in the site's zone
+    date_iso: str
+    excerpt: str
+    image: Picture | None  # the lead image, scaled to fit the column
+    original: Link | None  # "Read at <source>", to the original article
+    more: tuple[Link, ...]  # the other outlets' articles ("" as url: the outlet gave none)
+    more_hidden: int  # outlets past those `more` names, counted on the story's page
+    coverage_url: str  # where the story's page lists every outlet
+    share: tuple[Link, ...]  # share this story elsewhere
+    draft: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class EmailGroup:
+    """The stories of one topic in an email (`topic` None: stories without topics)."""
+
+    topic: Link | None
+    stories: tuple[EmailStory, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class EmailView:
+    """An edition (a day's or a week's) as an email: what `email.html` and `email.txt` receive
+    as `email`. `left_out` stories did not fit the size a mail client shows unclipped; the
+    mail ends with a link to them on the edition's page."""
+
+    kind: str  # the edition's section: "daily", "weekly"
+    key: str  # what `digest email KEY` names it by: "2024-02-15", "2024-W07"
+    title: str  # "15 February 2024", "Week 7, 2024 (12–18 February 2024)"
+    heading: str  # "Daily edition"
+    description: str  # "2 stories, by topic, hottest first"
+    subject: str  # "The AI Digest: 15 February 2024"
+    preheader: str  # the first headlines, the line mail clients show after the subject
+    url: str  # the edition's page
+    date_iso: str  # its first day
+    moment: datetime  # what the message is dated: the start of its first day, in the site's zone
+    count: int  # stories in the edition
+    groups: tuple[EmailGroup, ...]
+    site: EmailSite
+    left_out: int = 0

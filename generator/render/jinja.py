@@ -1,7 +1,8 @@
-"""HTML pages from Jinja2 templates.
+"""HTML pages (and an email's plain text) from Jinja2 templates.
 
-The Jinja2 environment autoescapes everything and uses StrictUndefined, so a typo in a
-template fails the build (naming the template and line) instead of publishing blanks.
+The Jinja2 environment autoescapes every template but plain text (`.txt`) and uses
+StrictUndefined, so a typo in a template fails the build (naming the template and line)
+instead of publishing blanks.
 Templates are looked up in the selected theme first, then in the default theme, so a
 theme can override a single template and inherit the rest.
 """
@@ -24,10 +25,16 @@ from ..errors import ThemeError
 _QUALIFIED_OBJECT = re.compile(r"'(?:[A-Za-z_]\w*\.)+(\w+) object'")
 
 
+# Templates of plain text (an email's text part) are not escaped: `&` in a headline is `&`
+# there, and nothing in plain text is markup. Every other template is escaped.
+_PLAIN_TEXT = ("txt",)
+_TEMPLATE_FILES = (".html", ".xml", ".txt")
+
+
 def create_environment(template_dirs: Sequence[Path]) -> jinja2.Environment:
     return jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(folder) for folder in template_dirs]),
-        autoescape=True,
+        autoescape=jinja2.select_autoescape(disabled_extensions=_PLAIN_TEXT, default_for_string=True, default=True),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
@@ -41,7 +48,7 @@ def _template_location(exc: BaseException) -> tuple[str, int | None] | None:
 
     Jinja2 rewrites tracebacks so template frames carry the template's file and line.
     """
-    frames = [frame for frame in traceback.extract_tb(exc.__traceback__) if frame.filename.endswith((".html", ".xml"))]
+    frames = [frame for frame in traceback.extract_tb(exc.__traceback__) if frame.filename.endswith(_TEMPLATE_FILES)]
     if isinstance(exc, jinja2.TemplateSyntaxError) and exc.filename:
         return exc.filename, exc.lineno
     return (frames[-1].filename, frames[-1].lineno) if frames else None

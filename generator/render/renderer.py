@@ -9,7 +9,8 @@ from typing import Any
 
 from ..escape import json_text
 from ..feed_formats import format_named
-from ..plan.page import FeedFile, Html, JsonFile, OpmlFile, Page, RobotsFile, SearchIndexFile, SitemapFile
+from ..plan.page import EmailFile, FeedFile, Html, JsonFile, OpmlFile, Page, RobotsFile, SearchIndexFile, SitemapFile
+from .email import EmailRenderer
 from .jinja import Templates
 from .search_index import index_bytes
 from .sitemap import opml_bytes, robots_bytes, sitemap_bytes
@@ -18,6 +19,7 @@ from .sitemap import opml_bytes, robots_bytes, sitemap_bytes
 class Renderer:
     def __init__(self, template_dirs: Sequence[Path]) -> None:
         self.templates = Templates(template_dirs)
+        self.emails = EmailRenderer(self.templates)
 
     def render(self, page: Page) -> bytes:
         payload = page.payload
@@ -34,6 +36,8 @@ class Renderer:
                 return opml_bytes(payload.title, payload.groups, payload.modified)
             case SearchIndexFile():
                 return index_bytes(payload.index)
+            case EmailFile():
+                return self.emails.render(payload, page.origin)
             case JsonFile():
                 return json_bytes(payload.document)
         raise TypeError(f"no writer for {type(payload).__name__} ({page.origin})")
