@@ -137,12 +137,16 @@ def shared_corpus() -> Path:
 @pytest.fixture
 def sample_site(tmp_path: Path) -> Path:
     """A copy of the repository's sample site (config, content, static files)."""
-    site = tmp_path / "sample"
+    return copy_sample(tmp_path)
+
+
+def copy_sample(folder: Path) -> Path:
+    """The repository's sample site (config, content, static and data files) copied to `folder/sample`."""
+    site = folder / "sample"
     site.mkdir()
     shutil.copy(REPO / "site.toml", site / "site.toml")
-    shutil.copytree(REPO / "content", site / "content")
-    shutil.copytree(REPO / "static", site / "static")
-    shutil.copytree(REPO / "data", site / "data")
+    for part in ("content", "static", "data"):
+        shutil.copytree(REPO / part, site / part)
     return site
 
 

@@ -5,7 +5,6 @@ that say what their pages show, hostile text that survives, and the switch that 
 from __future__ import annotations
 
 import json
-import shutil
 from collections import Counter
 from collections.abc import Callable, Iterator
 from datetime import datetime
@@ -23,7 +22,7 @@ from generator import urls
 from generator.commands import main
 from generator.render.renderer import json_bytes
 
-from .conftest import REPO, SITES, Run, item_text, tree_bytes
+from .conftest import REPO, SITES, Run, copy_sample, item_text, tree_bytes
 from .htmltools import Element, parse_file, parse_html
 from .sitecheck import internal_target
 
@@ -94,15 +93,6 @@ def problems(out: Path) -> dict[str, list[str]]:
 
 
 # --- building ------------------------------------------------------------------------------
-
-
-def copy_sample(folder: Path) -> Path:
-    site = folder / "sample"
-    site.mkdir()
-    shutil.copy(REPO / "site.toml", site / "site.toml")
-    for part in ("content", "static", "data"):
-        shutil.copytree(REPO / part, site / part)
-    return site
 
 
 @pytest.fixture(scope="module")

@@ -6,7 +6,6 @@ from __future__ import annotations
 import email
 import email.policy
 import re
-import shutil
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
@@ -19,7 +18,7 @@ import pytest
 
 from generator.commands import main
 
-from .conftest import REPO, SHARED, SITES, Run, item_text, requires_shared, tree_bytes
+from .conftest import REPO, SHARED, SITES, Run, copy_sample, item_text, requires_shared, tree_bytes
 from .htmltools import Element, parse_file, parse_html
 from .test_incremental import cold_copy, edit_body_and_title, run
 
@@ -346,12 +345,7 @@ def test_digest_email_of_the_tiny_site_matches_its_golden_message(
 
 @pytest.fixture
 def site(tmp_path: Path) -> Path:
-    site = tmp_path / "site"
-    site.mkdir()
-    shutil.copy(REPO / "site.toml", site / "site.toml")
-    for folder in ("content", "static", "data"):
-        shutil.copytree(REPO / folder, site / folder)
-    return site
+    return copy_sample(tmp_path)
 
 
 def test_a_warm_rebuild_after_a_title_edit_rewrites_the_emails_as_a_cold_build_does(site: Path, tmp_path: Path) -> None:
