@@ -19,6 +19,7 @@ from frontmatter.default_handlers import YAMLHandler
 
 from ..errors import ContentProblem
 from .discover import SourceFile
+from .fastyaml import parse_simple
 
 _YAML = YAMLHandler()
 SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -209,10 +210,12 @@ def _explain_yaml_error(exc: yaml.YAMLError) -> tuple[int | None, str]:
 
 
 def _load_yaml(front_matter: str) -> Any:
-    """Parse front matter with python-frontmatter's safe YAML handler."""
+    """Parse front matter: the plain YAML most files hold on the fast path (the same values,
+    in a fraction of the time), anything else with python-frontmatter's safe YAML handler."""
     if not front_matter.strip():
         return {}
-    return _YAML.load(front_matter, Loader=_ContentLoader)
+    simple = parse_simple(front_matter, _ContentLoader)
+    return simple if simple is not None else _YAML.load(front_matter, Loader=_ContentLoader)
 
 
 def describe(value: Any) -> str:
