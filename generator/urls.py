@@ -219,9 +219,10 @@ def sitemap_part_path(number: int) -> str:
     return f"sitemap-{number}.xml"
 
 
-def paginated_path(first_page: str, number: int) -> str:
-    """Page 1 of a list lives at the list's own path, page n at `<list>/page/n/`."""
-    return first_page if number == 1 else f"{first_page}page/{number}/"
+def list_page_path(first_page: str, number: int) -> str:
+    """A list's front page lives at the list's own path (`number` 0), its numbered pages,
+    counted from the oldest story, at `<list>/page/n/`."""
+    return first_page if number == 0 else f"{first_page}page/{number}/"
 
 
 def api_list_folder(page_path: str) -> str:

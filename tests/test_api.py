@@ -162,7 +162,8 @@ def checked_list(out: Path, first: str, base: str = BASE) -> list[Document]:
 def html_list_urls(out: Path, page_url: str, base: str = BASE) -> list[str]:
     """The story addresses a paginated HTML list shows, over all of its pages, in order."""
     first = target(out, page_url, base).parent
-    pages = [first, *sorted((first / "page").glob("*"), key=lambda folder: int(folder.name))]
+    # The front page, then the numbered pages from the newest (they count from the oldest).
+    pages = [first, *sorted((first / "page").glob("*"), key=lambda folder: -int(folder.name))]
     river = [parse_file(folder / "index.html").find("section", class_="latest") for folder in pages]
     return [card.get("data-url") or "" for section in river for card in section.find_all("article", class_="story")]
 

@@ -1,5 +1,6 @@
 """The page plan: which pages exist, at which address, with what context."""
 
+from collections.abc import Callable
 from pathlib import Path
 
 from generator.config import SiteConfig
@@ -8,7 +9,9 @@ from generator.curate.select import select_items
 from generator.plan.pages import plan_pages
 from generator.plan.present import format_date
 
+from .conftest import Run, item_text, tree_bytes
 from .factories import as_stories, make_item
+from .htmltools import parse_file
 
 
 def plan(count: int, per_page: int = 20, **config: object):
@@ -16,19 +19,42 @@ def plan(count: int, per_page: int = 20, **config: object):
     return plan_pages(site, SiteConfig(items_per_page=per_page, root=Path("."), **config))  # type: ignore[arg-type]
 
 
-def test_home_is_paginated_newest_first() -> None:
+def test_home_pages_count_from_the_oldest_story() -> None:
     pages = {page.path: page for page in plan(45)}
-    home = [pages[path] for path in ("", "page/2/", "page/3/")]
-    assert "page/4/" not in pages
-    assert [len(page.payload.context["items"]) for page in home] == [20, 20, 5]
+    home = [pages[path] for path in ("", "page/1/")]
+    assert "page/2/" not in pages
+    # Page 1 holds the 20 oldest; the front page the 25 newest (20 to 39 of them, always).
+    assert [len(page.payload.context["items"]) for page in home] == [25, 20]
     assert home[0].payload.context["items"][0].title == "Story 44"
-    assert home[2].payload.context["items"][-1].title == "Story 0"
-    first, middle, last = (page.payload.context["pagination"] for page in home)
-    assert (first.previous_url, first.next_url) == (None, "/page/2/")
-    assert (middle.previous_url, middle.next_url) == ("/", "/page/3/")
-    assert (last.previous_url, last.next_url) == ("/page/2/", None)
-    assert [link.number for link in middle.pages if link] == [1, 2, 3]
-    assert [link.is_current for link in middle.pages if link] == [False, True, False]
+    assert home[0].payload.context["items"][-1].title == "Story 20"
+    assert home[1].payload.context["items"][0].title == "Story 19"
+    assert home[1].payload.context["items"][-1].title == "Story 0"
+    front, oldest = (page.payload.context["pagination"] for page in home)
+    assert (front.previous_url, front.next_url) == (None, "/page/1/")
+    assert (oldest.previous_url, oldest.next_url) == ("/", None)
+    assert [(link.text, link.is_current) for link in oldest.pages if link] == [("Latest", False), ("1", True)]
+    assert [page.payload.context["front"] for page in home] == [True, False]
+
+
+def test_a_new_story_changes_only_the_front_page() -> None:
+    def numbered(count: int) -> dict[str, object]:
+        return {
+            page.path: (tuple(view.title for view in page.payload.context["items"]), page.payload.context["pagination"])
+            for page in plan(count, per_page=10)
+            if page.path.startswith("page/")
+        }
+
+    before = numbered(95)
+    assert sorted(before) == [f"page/{n}/" for n in range(1, 9)]
+    for count in range(96, 100):  # until the front page hands on its oldest ten
+        assert numbered(count) == before
+    after = numbered(100)
+    assert sorted(after) == [f"page/{n}/" for n in range(1, 10)]
+    # The new page 9 takes the front page's oldest ten; page 8 now links to it instead of the front page.
+    assert {path: value for path, value in after.items() if path not in ("page/8/", "page/9/")} == {
+        path: value for path, value in before.items() if path != "page/8/"
+    }
+    assert after["page/8/"][0] == before["page/8/"][0]
 
 
 def test_a_single_page_list_has_no_pagination() -> None:
@@ -38,8 +64,16 @@ def test_a_single_page_list_has_no_pagination() -> None:
 
 def test_long_pagination_shows_a_window_with_gaps() -> None:
     pages = {page.path: page for page in plan(200, per_page=10)}
-    numbers = [link.number if link else None for link in pages["page/10/"].payload.context["pagination"].pages]
-    assert numbers == [1, None, 8, 9, 10, 11, 12, None, 20]
+    # 19 numbered pages (the front page holds the newest 10 to 19)
+    assert "page/19/" in pages and "page/20/" not in pages
+
+    def texts(path: str) -> list[str | None]:
+        return [link.text if link else None for link in pages[path].payload.context["pagination"].pages]
+
+    assert texts("page/10/") == ["Latest", "11", "10", "9", "8", None, "1"]
+    assert texts("page/19/") == ["Latest", "19", "18", "17", None, "1"]
+    assert texts("") == ["Latest", "19", "18", None, "1"]
+    assert texts("page/1/") == ["Latest", "2", "1"]
 
 
 def test_an_empty_site_still_has_a_home_page_and_a_feed() -> None:
@@ -99,3 +133,26 @@ def test_dates_are_shown_the_same_in_every_locale() -> None:
     from datetime import datetime
 
     assert format_date(datetime(2024, 2, 5)) == "5 February 2024"
+
+
+def test_a_new_story_leaves_every_numbered_page_as_it_was(
+    make_site: Callable[..., Path], run_build: Callable[..., Run]
+) -> None:
+    def story(day: int) -> str:
+        return item_text(title=f"Story of day {day}", date=f"2024-03-{day:02}T08:00:00Z")
+
+    site = make_site({f"2024-03-{day:02}-s.md": story(day) for day in range(1, 24)}, {"items_per_page": 5})
+    assert run_build("--now", "2024-04-01T00:00:00Z").code == 0
+    before = {name: data for name, data in tree_bytes(Path("_site")).items() if "page/" in name}
+    assert {"page/3/index.html", "topics/ai/page/3/index.html", "providers/example-news/page/1/index.html"} <= set(
+        before
+    )
+    (site / "content/2024-03-24-s.md").write_text(story(24))
+    assert run_build("--now", "2024-04-01T00:00:00Z").code == 0
+    after = {name: data for name, data in tree_bytes(Path("_site")).items() if "page/" in name}
+    html = [name for name in before if name.endswith(".html")]
+    assert all(after[name] == before[name] for name in html)  # home's, the topic's, the source's, the month's
+    front = parse_file(Path("_site/index.html"))
+    assert front.find("a", rel="next").get("href") == "/page/3/"
+    oldest = parse_file(Path("_site/page/1/index.html"))
+    assert [a.text for a in oldest.find_all("h3")][-1] == "Story of day 1"

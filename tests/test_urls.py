@@ -59,9 +59,9 @@ def test_item_and_list_paths() -> None:
     assert urls.item_path(datetime(2024, 2, 5, 23, 0), "sora") == "news/2024/02/05/sora/"
     assert urls.topic_path("c-plus-plus") == "topics/c-plus-plus/"
     assert urls.provider_path("the-new-york-times") == "providers/the-new-york-times/"
-    assert urls.paginated_path("", 1) == ""
-    assert urls.paginated_path("", 3) == "page/3/"
-    assert urls.paginated_path("topics/ai/", 2) == "topics/ai/page/2/"
+    assert urls.list_page_path("", 0) == ""
+    assert urls.list_page_path("", 1) == "page/1/"
+    assert urls.list_page_path("topics/ai/", 2) == "topics/ai/page/2/"
 
 
 @pytest.mark.parametrize(

@@ -4,7 +4,6 @@ list's feeds. Sections build their pages from these.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
@@ -29,13 +28,14 @@ def meta(
     heading: str,
     description: str,
     section: str,
-    number: int = 1,
+    number: int = 0,
     feeds: FeedSet | None = None,
     **sharing: Any,
 ) -> PageMeta:
-    """Head data for a page; its own feeds (if any) come before the site's."""
-    title = heading if path == urls.HOME and number == 1 else f"{heading} — {ctx.config.title}"
-    if number > 1:
+    """Head data for a page; its own feeds (if any) come before the site's. `number` is a
+    list's numbered page (see `list_chunks`), 0 for any other page."""
+    title = heading if path == urls.HOME else f"{heading} — {ctx.config.title}"
+    if number:
         title = f"{heading} (page {number}) — {ctx.config.title}"
     own_feeds = feeds.links if feeds is not None and feeds is not ctx.site_feeds else ()
     sharing.setdefault("image", ctx.share_logo)
@@ -80,6 +80,23 @@ def index_page(
     return html_page(ctx, path, template, page_meta, f"{section} index", ctx.newest, **context)
 
 
+def list_chunks(count: int, per_page: int) -> list[tuple[int, slice]]:
+    """How a list of `count` stories (newest first) is cut into pages: (number, slice),
+    the front page (number 0) first, then the numbered pages from the newest to the oldest.
+
+    Pages are counted from the oldest story: page 1 holds the oldest `per_page`, page 2 the
+    next, and a page's stories never change once it is full. The front page holds the rest,
+    between `per_page` and twice that less one, so a new story changes the front page only;
+    every `per_page` stories the front page hands its oldest `per_page` to a new page."""
+    closed = max(0, count // per_page - 1)
+    front = count - closed * per_page
+    chunks = [(0, slice(0, front))]
+    for number in range(closed, 0, -1):
+        stop = count - (number - 1) * per_page
+        chunks.append((number, slice(stop - per_page, stop)))
+    return chunks
+
+
 def list_pages(
     ctx: PlanContext,
     first_path: str,
@@ -93,15 +110,13 @@ def list_pages(
     also_shown: Sequence[Story] = (),
     **context: Any,
 ) -> list[Page]:
-    """A list split into pages of `items_per_page`; an empty list still gets its first page.
-    Every page shares one `lastmod`, the newest change in the list and in `also_shown`
-    (stories the first page shows beside it, as home's top stories): a new story shifts
-    every page along."""
-    per_page, lastmod, pages = ctx.config.items_per_page, newest([*stories, *also_shown]), []
-    total = max(1, math.ceil(len(stories) / per_page))
-    for number in range(1, total + 1):
-        path = urls.paginated_path(first_path, number)
-        chunk = stories[(number - 1) * per_page : number * per_page]
+    """A list cut into pages as `list_chunks` says; an empty list still gets its front page.
+    The front page's `lastmod` is the newest change in the list and in `also_shown` (stories
+    it shows beside it, as home's top stories); a numbered page's is its own stories'."""
+    chunks, pages = list_chunks(len(stories), ctx.config.items_per_page), []
+    newest_number = chunks[1][0] if len(chunks) > 1 else 0
+    for number, part in chunks:
+        path, chunk = urls.list_page_path(first_path, number), stories[part]
         pages.append(
             html_page(
                 ctx,
@@ -109,36 +124,48 @@ def list_pages(
                 template,
                 meta(ctx, path, heading, description, section, number, feeds),
                 origin,
-                lastmod,
+                newest([*stories, *also_shown]) if number == 0 else newest(chunk),
                 items=tuple(ctx.views[story.source] for story in chunk),
-                pagination=pagination(ctx, first_path, number, total),
+                pagination=pagination(ctx, first_path, number, newest_number),
                 # The first cards a reader sees load their images at once; on the home
-                # page's first page, the top stories come first and take that role.
-                eager_cards=0 if number == 1 and context.get("top_stories") else EAGER_CARDS,
+                # page's front page, the top stories come first and take that role.
+                eager_cards=0 if number == 0 and context.get("top_stories") else EAGER_CARDS,
+                # Counts and top stories change with every new story: only the front page shows them.
+                front=number == 0,
                 **context,
             )
         )
     return pages
 
 
-def pagination(ctx: PlanContext, first_path: str, number: int, total: int) -> Pagination | None:
-    if total == 1:
+def pagination(ctx: PlanContext, first_path: str, number: int, newest_number: int) -> Pagination | None:
+    """Links to the front page ("Latest"), the neighbours and page 1. A numbered page links
+    only to pages that stay, and never says how many pages there are, so it changes once:
+    when the page after it is made."""
+    if newest_number == 0:
         return None
 
-    def href(n: int) -> str:
-        return ctx.links.href(urls.paginated_path(first_path, n))
+    def link(n: int) -> PageLink:
+        url = ctx.links.href(urls.list_page_path(first_path, n))
+        return PageLink(n, "Latest" if n == 0 else str(n), url, n == number)
 
-    shown = sorted({1, total, *range(max(1, number - _PAGINATION_REACH), min(total, number + _PAGINATION_REACH) + 1)})
+    def place(n: int) -> int:  # the front page comes after the newest numbered page
+        return newest_number + 1 if n == 0 else n
+
+    around = place(number)
+    shown = sorted({0, 1, *range(max(1, around - _PAGINATION_REACH), min(newest_number, around + 1) + 1)}, key=place)
     pages: list[PageLink | None] = []
-    for n in shown:
-        if pages and pages[-1] is not None and n > pages[-1].number + 1:
+    for n in reversed(shown):  # newest first, as the list reads; no gap after "Latest", which has no number
+        if pages and pages[-1] is not None and pages[-1].number and pages[-1].number - n > 1:
             pages.append(None)
-        pages.append(PageLink(n, href(n), n == number))
+        pages.append(link(n))
+    newer = None if number == 0 else (0 if number == newest_number else number + 1)
+    older = newest_number if number == 0 else number - 1
     return Pagination(
         number,
-        total,
-        href(number - 1) if number > 1 else None,
-        href(number + 1) if number < total else None,
+        "" if number == 0 else f"Page {number}, counted from the oldest story",
+        link(newer).url if newer is not None else None,
+        link(older).url if older >= 1 else None,
         tuple(pages),
     )
 

@@ -197,17 +197,19 @@ class YearView:
 
 @dataclass(frozen=True, slots=True)
 class PageLink:
-    number: int
+    number: int  # 0: the list's front page
+    text: str  # "Latest", "3"
     url: str
     is_current: bool
 
 
 @dataclass(frozen=True, slots=True)
 class Pagination:
-    """Where a list page stands; `pages` holds the numbers to show, None where some are skipped."""
+    """Where a list page stands; `pages` holds the pages to link, None where some are skipped.
+    Numbered pages count from the oldest story (see `layout.list_chunks`)."""
 
-    number: int
-    total: int
+    number: int  # 0: the front page
+    label: str  # what a numbered page says of itself; "" on the front page
     previous_url: str | None
     next_url: str | None
     pages: tuple[PageLink | None, ...]

@@ -165,7 +165,7 @@ def page_types(tab: Visit) -> list[str]:
 
     return [
         "",
-        "page/2/",
+        "page/1/",
         first_link("", ".story__title a"),
         "topics/",
         first_link("topics/", ".terms a"),
