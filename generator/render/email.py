@@ -23,10 +23,16 @@ class EmailRenderer:
         # Both parts of an edition share one view: the decision, by the view's identity,
         # is made for the first part and reused for the second (the view is kept alive).
         self._fitted: dict[int, tuple[EmailView, EmailView]] = {}
+        # The measured part as the last measurement rendered it, so it is not rendered twice.
+        self._measured: dict[int, bytes] = {}
 
     def render(self, payload: EmailFile, origin: str) -> bytes:
         """One part of an edition's email, with the stories its HTML part has room for."""
         email = self.fitted(payload, origin)
+        if payload.template == payload.measured:
+            made = self._measured.pop(id(payload.email), None)
+            if made is not None:
+                return made
         return self.templates.render(payload.template, {"email": email}, origin)
 
     def fitted(self, payload: EmailFile, origin: str) -> EmailView:
@@ -36,9 +42,11 @@ class EmailRenderer:
         if known is not None and known[0] is email:
             return known[1]
 
+        made: dict[int, bytes] = {}
+
         def fits(count: int) -> bool:
-            html = self.templates.render(payload.measured, {"email": capped(email, count)}, origin)
-            return len(html) <= payload.max_bytes
+            made[count] = self.templates.render(payload.measured, {"email": capped(email, count)}, origin)
+            return len(made[count]) <= payload.max_bytes
 
         kept, too_many = 0, email.count  # none always "fits": the mail is then a link to the page
         if fits(email.count):
@@ -48,4 +56,6 @@ class EmailRenderer:
             kept, too_many = (middle, too_many) if fits(middle) else (kept, middle)
         chosen = email if kept == email.count else capped(email, kept)
         self._fitted[id(email)] = (email, chosen)
+        if kept in made:
+            self._measured[id(email)] = made[kept]
         return chosen
