@@ -43,21 +43,35 @@ def test_top_stories_are_the_hottest_of_the_window_before_the_newest_story() -> 
 def test_more_on_weights_rare_topics_over_common_ones() -> None:
     items = newest_first(
         [
-            make_item(1, topics=("AI", "Robotics"), published_at=at(1)),
-            make_item(2, topics=("AI",), published_at=at(9)),
-            make_item(3, topics=("AI",), published_at=at(8)),
-            make_item(4, topics=("AI", "Robotics", "Health"), published_at=at(2)),
-            make_item(5, topics=("AI", "Health"), published_at=at(3)),
-            make_item(6, topics=("Cooking",), published_at=at(4)),
+            make_item(1, topics=("AI", "Robotics"), published_at=at(9)),
+            make_item(2, topics=("AI",), published_at=at(1)),
+            make_item(3, topics=("AI",), published_at=at(2)),
+            make_item(4, topics=("AI", "Robotics", "Health"), published_at=at(8)),
+            make_item(5, topics=("AI", "Health"), published_at=at(7)),
+            make_item(6, topics=("Cooking",), published_at=at(6)),
         ]
     )
     related = more_on(items, size=3)
     first = related[make_item(1).source]
     assert first.topic == "Robotics"
     # Sharing the rare "Robotics" beats sharing only "AI"; among AI-only stories, the newest.
-    assert [item.slug for item in first.stories] == ["story-4", "story-2", "story-3"]
+    assert [item.slug for item in first.stories] == ["story-4", "story-5", "story-3"]
     assert make_item(6).source not in related  # nothing shares "Cooking"
     assert all(make_item(6).source not in [item.source for item in entry.stories] for entry in related.values())
+    # Only earlier stories: the oldest story has none, and no story lists a newer one.
+    assert make_item(2).source not in related
+    published = {item.source: item.published_at for item in items}
+    assert all(other.published_at < published[source] for source, entry in related.items() for other in entry.stories)
+
+
+def test_a_newer_story_never_changes_an_older_storys_more_on() -> None:
+    start = datetime(2024, 1, 1, tzinfo=UTC)
+    topics = (("AI", "Robotics"), ("AI",), ("AI", "Chips"), ("Robotics", "Chips"), ("AI", "Health"))
+    items = [make_item(n, topics=topics[n % 5], published_at=start + timedelta(hours=n)) for n in range(300)]
+    before = more_on(newest_first(items))
+    later = [make_item(n, topics=topics[n % 3], published_at=start + timedelta(hours=n)) for n in range(300, 320)]
+    after = more_on(newest_first(items + later))
+    assert {source: after[source] for source in before} == before
 
 
 def test_more_on_stays_fast_when_every_story_shares_one_topic() -> None:
@@ -70,8 +84,8 @@ def test_more_on_stays_fast_when_every_story_shares_one_topic() -> None:
     started = time.perf_counter()
     related = more_on(newest_first(items))
     elapsed = time.perf_counter() - started
-    assert len(related) == 100_000
-    assert all(len(entry.stories) == 5 for entry in related.values())
+    assert len(related) == 99_999  # every story but the first has earlier ones
+    assert sum(len(entry.stories) == 5 for entry in related.values()) == 99_995
     print(f"more_on over 100,000 stories: {elapsed:.1f} s")  # a figure for the curious, not a pass mark
 
 

@@ -1,4 +1,5 @@
-"""Rank stories like an editor: top stories for the home page, "More on" for each story.
+"""Rank stories like an editor: top stories for the home page, "More on" (earlier
+stories on its topics) for each story.
 
 Both are deterministic: the top-stories window ends at the newest story, never at the
 clock, and every tie is broken by date, then by source file.
@@ -45,36 +46,38 @@ def top_stories(items: Sequence[Story], window_days: int, count: int) -> tuple[S
 
 
 def more_on(items: Sequence[Story], size: int = MORE_ON_SIZE) -> dict[str, MoreOn]:
-    """For each story (by source), up to `size` other stories that share its topics.
+    """For each story (by source), up to `size` earlier stories that share its topics.
 
-    A shared topic counts by its rarity (inverse document frequency), so sharing "Robotics"
-    outweighs sharing "AI"; equal scores go to the newer story. The heading topic is the
-    story's topic that contributes most to the stories chosen (rarity times how many of
-    them have it).
+    Only stories published before it count, and a shared topic counts by its rarity
+    (inverse document frequency) among the stories up to it, so sharing "Robotics"
+    outweighs sharing "AI", and a story's list is settled when it is published: newer
+    stories never change an older story's page. Equal scores go to the newer story. The
+    heading topic is the story's topic that contributes most to the stories chosen (rarity
+    times how many of them have it).
     """
     ordered = sorted((item for item in items if item.published), key=_newest_key)
     postings: dict[str, list[int]] = defaultdict(list)
     for index, item in enumerate(ordered):
         for topic in item.topics:
             postings[topic].append(index)
-    total = len(ordered)
-    weight = {topic: math.log(1 + total / len(indexes)) for topic, indexes in postings.items()}
     position = {topic: {index: place for place, index in enumerate(indexes)} for topic, indexes in postings.items()}
     result: dict[str, MoreOn] = {}
     for index, item in enumerate(ordered):
-        scores: dict[int, float] = defaultdict(float)
+        until = len(ordered) - index  # this story and every earlier one
+        weight, scores = {}, defaultdict(float)
         for topic in item.topics:
-            indexes = postings[topic]
-            if len(indexes) > _FULL_SCAN:
-                place = position[topic][index]
-                indexes = indexes[max(0, place - _NEIGHBOURS) : place + _NEIGHBOURS + 1]
-            for other in indexes:
-                if other != index:
-                    scores[other] += weight[topic]
-        if not scores:
-            continue
-        best = [ordered[other] for other in sorted(scores, key=lambda other: (-scores[other], other))[:size]]
-        result[item.source] = MoreOn(_heading(item, best, weight), tuple(best))
+            indexes, place = postings[topic], position[topic][index]
+            weight[topic] = math.log(1 + until / (len(indexes) - place))
+            earlier = (
+                indexes[place + 1 :]
+                if len(indexes) - place - 1 <= _FULL_SCAN
+                else indexes[place + 1 : place + 1 + _NEIGHBOURS]
+            )
+            for other in earlier:
+                scores[other] += weight[topic]
+        if scores:
+            best = [ordered[other] for other in sorted(scores, key=lambda other: (-scores[other], other))[:size]]
+            result[item.source] = MoreOn(_heading(item, best, weight), tuple(best))
     return result
 
 
