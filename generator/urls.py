@@ -231,9 +231,9 @@ def api_list_folder(page_path: str) -> str:
 
 
 def api_page_path(list_folder: str, number: int) -> str:
-    """Page 1 of an API list is `<folder>index.json`, page n `<folder>page/n.json`: the
-    HTML lists' rule with the page's folder made a file."""
-    return f"{list_folder}index.json" if number == 1 else f"{list_folder}page/{number}.json"
+    """An API list's front page (`number` 0) is `<folder>index.json`, its numbered page n
+    `<folder>page/n.json`: the HTML lists' rule with the page's folder made a file."""
+    return f"{list_folder}index.json" if number == 0 else f"{list_folder}page/{number}.json"
 
 
 def api_story_id(story_path: str) -> str:

@@ -138,20 +138,26 @@ def walk_list(out: Path, first: str, base: str = BASE) -> list[Document]:
     while pages[-1]["nextPage"] is not None:
         assert len(pages) < 1000, f"{first}: nextPage never ends"
         pages.append(json.loads(target(out, pages[-1]["nextPage"], base).read_bytes()))
-    for number, page in enumerate(pages, start=1):
-        assert (page["page"], page["totalPages"], page["firstPage"]) == (number, len(pages), first)
-        assert page["previousPage"] == (pages[number - 2]["apiUrl"] if number > 1 else None)
-        assert page["totalItems"] == pages[0]["totalItems"]
+    # The front page first, then the numbered pages from the newest down to page 1.
+    assert [page["page"] for page in pages] == [None, *range(len(pages) - 1, 0, -1)]
+    assert pages[0]["totalPages"] == len(pages)
+    for place, page in enumerate(pages):
+        assert page["firstPage"] == first
+        assert page["previousPage"] == (pages[place - 1]["apiUrl"] if place else None)
+        if place:  # totals change with every story: only the front page gives them
+            assert (page["totalPages"], page["totalItems"]) == (None, None)
     return pages
 
 
 def checked_list(out: Path, first: str, base: str = BASE) -> list[Document]:
-    """A list's stories, in order, after asserting that its pages hold 20 each (the last
-    page the rest) and give each story exactly once, newest first."""
+    """A list's stories, in order, after asserting that its numbered pages hold 20 each and
+    its front page the rest (20 to 39, or all of a shorter list), each story exactly once,
+    newest first."""
     pages = walk_list(out, first, base)
     sizes = [len(page["items"]) for page in pages]
     total = pages[0]["totalItems"]
-    assert sizes == [20] * (total // 20) + ([total % 20] if total % 20 or not total else []), (first, sizes)
+    numbered = max(0, total // 20 - 1)
+    assert sizes == [total - 20 * numbered] + [20] * numbered, (first, sizes)
     stories = [story for page in pages for story in page["items"]]
     assert len({story["id"] for story in stories}) == len(stories) == total, first
     dates = [story["publishedDateTime"] for story in stories]
@@ -209,7 +215,7 @@ def test_the_schemas_refuse_what_the_api_must_never_write(sample_out: Path) -> N
     assert checkers["list"].is_valid(page) and checkers["story"].is_valid(story)
     broken_lists = [
         {**page, "items": [{**page["items"][0], "summaryHtml": "<p>x</p>"}]},  # bodies only in stories
-        {**page, "items": page["items"] + page["items"][:3]},  # 21 a page
+        {**page, "items": (page["items"] * 40)[:40]},  # 40 a page: the front page holds at most 39
         {**page, "nextPage": "https://digest.example.org/api/topics/ai/page/2.json"},  # links are root-relative
         {**page, "items": [{key: v for key, v in page["items"][0].items() if key != "heat"}]},
     ]
@@ -320,16 +326,12 @@ def test_paging_gives_twenty_a_page_and_each_story_once(many: Path) -> None:
     latest = checked_list(many, "/api/latest/index.json")
     assert len(latest) == 45 and latest[0]["title"] == "Story number 44" and latest[-1]["title"] == "Story number 0"
     pages = walk_list(many, "/api/latest/index.json")
-    assert [page["apiUrl"] for page in pages] == [
-        "/api/latest/index.json",
-        "/api/latest/page/2.json",
-        "/api/latest/page/3.json",
-    ]
-    assert [len(page["items"]) for page in pages] == [20, 20, 5]
+    assert [page["apiUrl"] for page in pages] == ["/api/latest/index.json", "/api/latest/page/1.json"]
+    assert [len(page["items"]) for page in pages] == [25, 20]
     assert (pages[0]["previousPage"], pages[-1]["nextPage"]) == (None, None)
     ai, robotics = (checked_list(many, f"/api/topics/{slug}/index.json") for slug in ("ai", "robotics"))
     assert len(ai) == 45 and len(robotics) == 23
-    assert len(walk_list(many, "/api/topics/robotics/index.json")) == 2
+    assert len(walk_list(many, "/api/topics/robotics/index.json")) == 1  # 23 stories: the front page holds them
     assert checked_list(many, "/api/providers/example-newsroom/index.json") == latest
     assert {story["provider"]["name"] for story in latest} == {"Example Newsroom"}
     check_story_page(many, json.loads(target(many, latest[0]["apiUrl"]).read_bytes()))
@@ -346,7 +348,7 @@ def test_an_empty_site_has_an_index_and_empty_lists(
     assert run_build().code == 0
     out = site / "_site"
     assert sorted(documents(out)) == sorted(
-        [urls.API_INDEX, urls.API_TOPICS, urls.API_PROVIDERS, urls.api_page_path(urls.API_LATEST, 1)]
+        [urls.API_INDEX, urls.API_TOPICS, urls.API_PROVIDERS, urls.api_page_path(urls.API_LATEST, 0)]
     )
     assert {kind: messages for kind, messages in problems(out).items() if messages} == {}
     latest = json.loads((out / "api/latest/index.json").read_bytes())

@@ -153,13 +153,13 @@ def test_a_story_document_is_named_after_its_page(page: str, document: str, stor
 def test_api_lists_mirror_their_pages_and_number_pages_as_files() -> None:
     folder = urls.api_list_folder(urls.topic_path("c-plus-plus"))
     assert folder == "api/topics/c-plus-plus/"
-    assert [urls.api_page_path(folder, n) for n in (1, 2, 10)] == [
+    assert [urls.api_page_path(folder, n) for n in (0, 2, 10)] == [
         "api/topics/c-plus-plus/index.json",
         "api/topics/c-plus-plus/page/2.json",
         "api/topics/c-plus-plus/page/10.json",
     ]
     # The index, the topics and sources lists and every story's list never share a file
     # with a topic's or source's list, whatever its slug (slugs have no dots).
-    fixed = {urls.API_INDEX, urls.API_TOPICS, urls.API_PROVIDERS, urls.api_page_path(urls.API_LATEST, 1)}
+    fixed = {urls.API_INDEX, urls.API_TOPICS, urls.API_PROVIDERS, urls.api_page_path(urls.API_LATEST, 0)}
     assert len(fixed) == 4
-    assert urls.api_page_path(urls.api_list_folder(urls.topic_path(urls.slugify("index.json"))), 1) not in fixed
+    assert urls.api_page_path(urls.api_list_folder(urls.topic_path(urls.slugify("index.json"))), 0) not in fixed

@@ -11,7 +11,6 @@ root-relative, as on the pages; `docs/api/` holds a JSON Schema for each kind of
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
@@ -19,6 +18,7 @@ from typing import Any
 from ... import urls
 from ...model import Image, Item, Provider, ProviderRef, Related, Site, Story, Topic
 from ..context import PlanContext
+from ..layout import list_chunks
 from ..page import JsonFile, Page
 from ..section import Section
 
@@ -36,8 +36,8 @@ def timestamp(moment: datetime | None) -> str | None:
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ") if moment else None
 
 
-def list_url(ctx: PlanContext, page_path: str, number: int = 1) -> str:
-    """The API list that mirrors the list page at `page_path`, at page `number`."""
+def list_url(ctx: PlanContext, page_path: str, number: int = 0) -> str:
+    """The API list that mirrors the list page at `page_path`, at page `number` (0: its front page)."""
     return ctx.links.href(urls.api_page_path(urls.api_list_folder(page_path), number))
 
 
@@ -149,34 +149,38 @@ def story_document(catalog: Catalog, story: Story) -> Page:
     return json_page(path, document, f"API document of {story.source}", frozenset({story.source}))
 
 
-def list_document(ctx: PlanContext, head: Document, folder: str, number: int, total: int) -> Document:
-    """A list page's own fields: where it stands and the links to its neighbours."""
-    pages = max(1, math.ceil(total / PAGE_SIZE))
+def list_document(ctx: PlanContext, head: Document, folder: str, number: int, newest: int, total: int) -> Document:
+    """A list page's own fields: where it stands and the links to its neighbours. Pages are
+    cut as the HTML lists are (`layout.list_chunks`): numbered from the oldest story, each
+    full and never changing, the front page holding the newest; only the front page gives
+    the totals, which change with every story."""
 
     def href(n: int) -> str:
         return ctx.links.href(urls.api_page_path(folder, n))
 
+    newer = None if number == 0 else (0 if number == newest else number + 1)
+    older = newest if number == 0 else number - 1
     return {
         **head,
         "apiUrl": href(number),
-        "page": number,
-        "totalPages": pages,
-        "totalItems": total,
+        "page": number or None,
+        "totalPages": newest + 1 if number == 0 else None,
+        "totalItems": total if number == 0 else None,
         "perPage": PAGE_SIZE,
-        "firstPage": href(1),
-        "previousPage": href(number - 1) if number > 1 else None,
-        "nextPage": href(number + 1) if number < pages else None,
+        "firstPage": href(0),
+        "previousPage": href(newer) if newer is not None else None,
+        "nextPage": href(older) if older >= 1 else None,
     }
 
 
 def list_pages(catalog: Catalog, head: Document, folder: str, stories: Sequence[Story], origin: str) -> list[Page]:
-    """A list split into pages of `PAGE_SIZE`, newest first; an empty list still has its first page."""
-    made = []
-    for number in range(1, max(1, math.ceil(len(stories) / PAGE_SIZE)) + 1):
-        chunk = stories[(number - 1) * PAGE_SIZE : number * PAGE_SIZE]
-        document = list_document(catalog.ctx, head, folder, number, len(stories))
-        document["items"] = [catalog.entry(story) for story in chunk]
-        made.append(json_page(urls.api_page_path(folder, number), document, f"{origin} (API page {number})"))
+    """A list cut into pages as the HTML lists are; an empty list still has its front page."""
+    chunks, made = list_chunks(len(stories), PAGE_SIZE), []
+    newest = chunks[1][0] if len(chunks) > 1 else 0
+    for number, part in chunks:
+        document = list_document(catalog.ctx, head, folder, number, newest, len(stories))
+        document["items"] = [catalog.entry(story) for story in stories[part]]
+        made.append(json_page(urls.api_page_path(folder, number), document, f"{origin} (API page {number or 'front'})"))
     return made
 
 
@@ -241,7 +245,7 @@ def index_document(ctx: PlanContext, site: Site) -> Page:
         "url": ctx.links.href(urls.HOME),
         "apiUrl": ctx.links.href(urls.API_INDEX),
         "perPage": PAGE_SIZE,
-        "latest": part(urls.HOME, urls.api_page_path(urls.API_LATEST, 1), len(site.stories)),
+        "latest": part(urls.HOME, urls.api_page_path(urls.API_LATEST, 0), len(site.stories)),
         "topics": part(urls.TOPICS, urls.API_TOPICS, len(site.topics)),
         "sources": part(urls.PROVIDERS, urls.API_PROVIDERS, len(site.providers)),
     }
