@@ -21,6 +21,7 @@ from .config import SiteConfig
 from .curate import Curated, curate
 from .errors import ContentError, ContentProblem, OutputError
 from .incremental.cache import CachedLoad, ContentCache, load_fresh, only_body_changed
+from .incremental.fingerprint import digests_file, forget_digests, page_digests, read_digests, write_digests
 from .incremental.freshness import Freshness, code_version
 from .incremental.rebuild import body_only_edits, pages_to_render
 from .load.assets import drop_missing_assets
@@ -272,6 +273,26 @@ def _report_writing(report: BuildReport, written: WriteReport, planned: PlannedS
     report.problems.sort(key=lambda problem: (problem.path, problem.line or 0))
 
 
+def _what_to_render(planned: PlannedSite, freshness: Freshness) -> tuple[frozenset[int] | None, dict[str, str] | None]:
+    """The positions of the pages to render (None: all) and this plan's digests, to keep.
+    The last build's digests are read and forgotten at once: they are written again only
+    after this build succeeds, so they never describe an output folder they did not make."""
+    if freshness.file is None:
+        return pages_to_render(planned.pages, body_only_edits(freshness.changed_content(), planned.edited_bodies)), None
+    with _stage("digest"):
+        digests = page_digests(planned.pages)
+    path = digests_file(freshness.file)
+    before = read_digests(path) if digests is not None and freshness.same_setup() else None
+    forget_digests(path)
+    edited = body_only_edits(freshness.changed_content(), planned.edited_bodies)
+    only = pages_to_render(planned.pages, edited, digests, before)
+    if edited is not None:
+        log.debug("bodies   only %d bodies changed: rendering only the pages that show them", len(edited))
+    elif only is not None:
+        log.debug("render   %d of %d pages changed since the last build", len(only), len(planned.pages))
+    return only, digests
+
+
 def build(
     config: SiteConfig, options: BuildOptions = DEFAULT_OPTIONS, freshness: Freshness | None = None
 ) -> BuildReport:
@@ -290,13 +311,13 @@ def build(
         if previous is not None:
             return previous
     planned = plan_site(config, options)
-    edited = body_only_edits(freshness.changed_content(), planned.edited_bodies)
-    if edited is not None:
-        log.debug("bodies   only %d bodies changed: rendering only the pages that show them", len(edited))
+    only, digests = _what_to_render(planned, freshness)
     with _stage("render+write"):
-        written = _write(planned, config.output_dir, options, pages_to_render(planned.pages, edited))
+        written = _write(planned, config.output_dir, options, only)
     report = planned.report
     _report_writing(report, written, planned, config.output_dir)
+    if digests is not None and freshness.file is not None:
+        write_digests(digests_file(freshness.file), digests)
     freshness.record(report, [item.published_at for item in planned.items])
     report.seconds = time.perf_counter() - started
     log.debug("output   %s", display_path(Path(config.output_dir)))

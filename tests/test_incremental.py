@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import shutil
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
@@ -100,10 +101,9 @@ def edit_body(site: Path) -> None:
 
 
 def add_item(site: Path) -> None:
-    extra = "topics:\n  - Robotics\n  - Research\nprovider:\n  name: Example Wire\n  domain: wire.example.com"
-    (site / "content" / "2024-10-20-a-new-story.md").write_text(
-        item_text("A new story", "2024-10-20T09:00:00Z", extra), encoding="utf-8"
-    )
+    text = item_text("A new story", "2024-10-20T09:00:00Z")
+    text = text.replace("  - AI\n", "  - Robotics\n  - Research\n").replace("Example News", "Example Wire")
+    (site / "content" / "2024-10-20-a-new-story.md").write_text(text, encoding="utf-8")
 
 
 def delete_item(site: Path) -> None:
@@ -248,7 +248,7 @@ def test_a_damaged_or_outdated_cache_means_a_silent_cold_build(
     cache = tmp_path / "cache"
     run(site, cache=cache)
     files = sorted((cache / "digest").iterdir())
-    assert [path.name.split("-")[0] for path in files] == ["content", "state"]
+    assert [path.name.split("-")[0] for path in files] == ["content", "pages", "state"]
     if damage == "corrupt":
         for path in files:
             path.write_bytes(b"\x80\x05not a pickle at all")
@@ -345,4 +345,30 @@ def test_small_changes_go_to_the_cache_journal_and_are_read_back(
     delete_item(site)  # a file gone: the cache is written whole again, the journal dropped
     run(site, cache=cache)
     assert main.stat().st_mtime_ns != written and not journal.exists()
+    assert tree_bytes(site / "_site") == cold_copy(site, tmp_path)
+
+
+@pytest.mark.parametrize("change", ["add one item", "delete one item", "change one item's topics"])
+def test_a_content_change_renders_only_the_pages_whose_content_changed(
+    site: Path, tmp_path: Path, digest_log: DigestLog, change: str
+) -> None:
+    cache = tmp_path / "cache"
+    run(site, cache=cache)
+    CHANGES[change](site)
+    run(site, cache=cache)
+    found = re.search(r"render +(\d+) of (\d+) pages changed since the last build", digest_log.text)
+    assert found is not None, digest_log.text
+    rendered, planned = int(found.group(1)), int(found.group(2))
+    assert 0 < rendered < planned / 2, (rendered, planned)
+    assert run(site, cache=None, output=str(tmp_path / "check")).errors == 0  # the change is a valid one
+    assert tree_bytes(site / "_site") == cold_copy(site, tmp_path)
+
+
+def test_a_changed_template_renders_every_page_again(site: Path, tmp_path: Path, digest_log: DigestLog) -> None:
+    cache = tmp_path / "cache"
+    run(site, cache=cache)
+    change_template(site)
+    add_item(site)
+    run(site, cache=cache)
+    assert "pages changed since the last build" not in digest_log.text
     assert tree_bytes(site / "_site") == cold_copy(site, tmp_path)

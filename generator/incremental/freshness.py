@@ -183,6 +183,20 @@ class Freshness:
             edited.add(label + path.removeprefix(folder).replace(os.sep, "/"))
         return edited
 
+    def same_setup(self) -> bool:
+        """Whether the last build ran with these settings, code, templates, static and data
+        files, into the output folder as it is now, whatever happened to content files
+        since: then a page planned as it was last time is written as it was."""
+        state = self._comparable_state()
+        if state is None:
+            return False
+        folders = tuple(folder for folder, _ in content_prefixes(self.config))
+
+        def others(inputs: Iterable[tuple[str, Signature | None]]) -> dict[str, Signature | None]:
+            return {path: sign for path, sign in inputs if not path.startswith(folders)}
+
+        return others(state.inputs) == others(self.inputs)
+
     def unchanged(self) -> BuildReport | None:
         """The last build's report if nothing it depended on has changed since, else None."""
         state = self._comparable_state()

@@ -1,14 +1,21 @@
-"""What a warm build renders: every page, unless the only change since the last build is
-in Markdown bodies. A body shows only on its story's page and in the feeds that carry the
-story (`Page.shows`), so then only the pages that show an edited body are rendered; every
-other file is kept as the last build wrote it.
+"""What a warm build renders, decided here and nowhere else.
+
+- When the only change since the last build is in Markdown bodies, only the pages that
+  show an edited body (`Page.shows`: its story's page and the feeds that carry the story).
+- Else, when the settings, code, templates, static and data files are as the last build
+  left them, only the pages whose payload digest changed (`incremental.fingerprint`): a
+  new story renders its page, its lists' front pages, its feeds and the indexes.
+- Else every page.
+
+Every page not rendered is kept as the last build wrote it (or rendered, if its file is gone).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from ..plan.page import Page
+from .fingerprint import changed_pages
 
 
 def body_only_edits(changed_files: set[str] | None, edited_bodies: frozenset[str] | None) -> frozenset[str] | None:
@@ -21,8 +28,16 @@ def body_only_edits(changed_files: set[str] | None, edited_bodies: frozenset[str
     return edited_bodies
 
 
-def pages_to_render(pages: Sequence[Page], edited: frozenset[str] | None) -> frozenset[int] | None:
-    """The positions of the pages that must be rendered; None: all of them."""
-    if edited is None:
-        return None
-    return frozenset(number for number, page in enumerate(pages) if page.shows & edited)
+def pages_to_render(
+    pages: Sequence[Page],
+    edited: frozenset[str] | None,
+    digests: Mapping[str, str] | None = None,
+    before: Mapping[str, str] | None = None,
+) -> frozenset[int] | None:
+    """The positions of the pages that must be rendered; None: all of them. `digests` are
+    this plan's payload digests, `before` the last build's, when its setup was the same."""
+    if edited is not None:  # the narrower answer: a view that carries a body is on many pages
+        return frozenset(number for number, page in enumerate(pages) if page.shows & edited)
+    if digests is not None and before is not None:
+        return changed_pages(pages, digests, before)
+    return None

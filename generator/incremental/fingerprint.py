@@ -1,0 +1,142 @@
+"""Which pages a warm build must render: those whose planned payload changed.
+
+A page's bytes are a function of its payload (the template's context, or a feed's,
+sitemap's or API document's data), its template and the code. So when the templates,
+settings and code are as the last build left them, a page whose payload digest equals the
+one recorded for its file at the last build would be rendered to the same bytes, and the
+file the last build wrote is kept. Adding a story then renders its page, the front pages
+of its lists, its feeds and the indexes, not the site.
+
+The digest walks the payload as the renderer sees it: text, numbers, dates, dataclasses
+(the views), tuples, dicts. Each view is digested once however many pages show it. A
+`Deferred` text is digested by its recipe (the function's name and its arguments), not
+made: making it is the renderer's work. Two argument types stand for the configuration
+rather than for content (the plan context and the feed-entry maker): they are digested by
+their type, which is safe because a change of settings, templates or code never reuses
+digests. A value of any other type makes the digest fail, and the build renders every page.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import hashlib
+import json
+import os
+from collections.abc import Mapping, Sequence
+from datetime import date, datetime
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from ..escape import Deferred
+from ..plan.channels import EntryMaker
+from ..plan.context import PlanContext
+from ..plan.page import Page
+
+_FORMAT = 1
+# Arguments of a deferred text that stand for the configuration, not for content.
+_CONFIGURATION = (PlanContext, EntryMaker)
+
+
+class NotDigestible(TypeError):
+    """A payload holds a value whose content the digest cannot see."""
+
+
+class Digests:
+    """Payload digests of one plan, each shared value digested once."""
+
+    def __init__(self) -> None:
+        self.memo: dict[int, bytes] = {}
+        self.fields: dict[type, tuple[str, ...]] = {}
+
+    def page(self, page: Page) -> str:
+        head = f"{page.output}\0{type(page.payload).__name__}\0".encode()
+        return hashlib.blake2b(head + self.value(page.payload), digest_size=16).hexdigest()
+
+    def value(self, value: Any) -> bytes:
+        kind = type(value)
+        if kind is str or isinstance(value, str):  # Markup too
+            data = value.encode("utf-8", "surrogatepass")
+            return b"s%d:" % len(data) + data
+        if value is None or kind is bool or kind is int or kind is float:
+            return b"n" + repr(value).encode() + b";"
+        if isinstance(value, datetime | date):
+            return b"d" + value.isoformat().encode() + b";"
+        if kind is tuple or kind is list or kind is frozenset:
+            items = sorted(value, key=repr) if kind is frozenset else value
+            return b"(" + b"".join(self.value(item) for item in items) + b")"
+        if isinstance(value, Mapping):
+            return b"{" + b"".join(self.value(key) + self.value(item) for key, item in value.items()) + b"}"
+        return self.shared(value)
+
+    def shared(self, value: Any) -> bytes:
+        """A view, a model object or a deferred text: digested once, by identity, while the plan lives."""
+        known = self.memo.get(id(value))
+        if known is None:
+            known = self.memo[id(value)] = b"#" + hashlib.blake2b(self.composite(value), digest_size=16).digest()
+        return known
+
+    def composite(self, value: Any) -> bytes:
+        if isinstance(value, _CONFIGURATION):
+            return type(value).__name__.encode()
+        if isinstance(value, Deferred):
+            return b"deferred" + self.recipe(value._make)
+        if dataclasses.is_dataclass(value) and not isinstance(value, type):
+            names = self.fields.get(type(value))
+            if names is None:
+                names = self.fields[type(value)] = tuple(field.name for field in dataclasses.fields(value))
+            return type(value).__name__.encode() + b"".join(self.value(getattr(value, name)) for name in names)
+        raise NotDigestible(f"cannot digest a {type(value).__name__}")
+
+    def recipe(self, make: Any) -> bytes:
+        if isinstance(make, partial):
+            return self.recipe(make.func) + self.value(make.args) + self.value(make.keywords)
+        owner = getattr(make, "__self__", None)
+        name = getattr(make, "__qualname__", None)
+        if name is None:
+            raise NotDigestible(f"cannot digest the recipe {make!r}")
+        return name.encode() + (self.composite(owner) if owner is not None else b"")
+
+
+def page_digests(pages: Sequence[Page]) -> dict[str, str] | None:
+    """Each page's payload digest by its output file; None when some payload cannot be digested."""
+    digests = Digests()
+    try:
+        return {page.output: digests.page(page) for page in pages}
+    except NotDigestible:
+        return None
+
+
+def changed_pages(pages: Sequence[Page], now: Mapping[str, str], before: Mapping[str, str]) -> frozenset[int]:
+    """The positions of the pages whose payload is new or differs from the last build's."""
+    return frozenset(number for number, page in enumerate(pages) if before.get(page.output) != now[page.output])
+
+
+def digests_file(state_file: Path) -> Path:
+    return state_file.with_name(state_file.name.replace("state-", "pages-").replace(".sealed", ".json"))
+
+
+def read_digests(path: Path) -> dict[str, str] | None:
+    """The last build's digests, or None when there are none to trust."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, dict) or data.get("format") != _FORMAT or not isinstance(data.get("pages"), dict):
+        return None
+    return {str(key): str(value) for key, value in data["pages"].items()}
+
+
+def write_digests(path: Path, digests: Mapping[str, str]) -> None:
+    """Record a successful build's digests; without them the next build renders every page."""
+    temporary = path.with_name(f"{path.name}.{os.getpid()}.new")
+    with contextlib.suppress(OSError):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary.write_text(json.dumps({"format": _FORMAT, "pages": dict(digests)}, separators=(",", ":")), "utf-8")
+        temporary.replace(path)
+
+
+def forget_digests(path: Path) -> None:
+    with contextlib.suppress(OSError):
+        path.unlink()
