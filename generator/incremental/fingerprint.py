@@ -23,7 +23,7 @@ import dataclasses
 import hashlib
 import json
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime
 from functools import partial
 from pathlib import Path
@@ -49,6 +49,7 @@ class Digests:
     def __init__(self) -> None:
         self.memo: dict[int, bytes] = {}
         self.fields: dict[type, tuple[str, ...]] = {}
+        self.kinds: dict[type, Callable[[Any], bytes]] = {}
 
     def page(self, page: Page) -> str:
         head = f"{page.output}\0{type(page.payload).__name__}\0".encode()
@@ -56,28 +57,36 @@ class Digests:
 
     def value(self, value: Any) -> bytes:
         kind = type(value)
-        if kind is str or isinstance(value, str):  # Markup too
-            data = value.encode("utf-8", "surrogatepass")
-            return b"s%d:" % len(data) + data
-        if value is None or kind is bool or kind is int or kind is float:
-            return b"n" + repr(value).encode() + b";"
-        if isinstance(value, datetime | date):
-            return b"d" + value.isoformat().encode() + b";"
-        if kind is tuple or kind is list or kind is frozenset:
-            items = sorted(value, key=repr) if kind is frozenset else value
-            return b"(" + b"".join(self.value(item) for item in items) + b")"
-        if isinstance(value, Mapping):
-            return b"{" + b"".join(self.value(key) + self.value(item) for key, item in value.items()) + b"}"
-        return self.shared(value)
+        encode = self.kinds.get(kind)
+        if encode is None:
+            encode = self.kinds[kind] = self.encoder(kind)
+        return encode(value)
+
+    def encoder(self, kind: type) -> Callable[[Any], bytes]:
+        """How values of one type are written, decided once per type."""
+        if issubclass(kind, str):  # Markup too
+            return _text
+        if kind in (bool, int, float, type(None)):
+            return _number
+        if issubclass(kind, datetime | date):
+            return _moment
+        if kind is tuple or kind is list:
+            return lambda items: b"(" + b"".join([self.value(item) for item in items]) + b")"
+        if kind is frozenset:
+            return lambda items: b"(" + b"".join(sorted(self.value(item) for item in items)) + b")"
+        return self.shared
 
     def shared(self, value: Any) -> bytes:
-        """A view, a model object or a deferred text: digested once, by identity, while the plan lives."""
+        """A view, a model object, a dict or a deferred text: digested once, by identity,
+        while the plan (which holds every one of them, unchanged) lives."""
         known = self.memo.get(id(value))
         if known is None:
             known = self.memo[id(value)] = b"#" + hashlib.blake2b(self.composite(value), digest_size=16).digest()
         return known
 
     def composite(self, value: Any) -> bytes:
+        if isinstance(value, Mapping):  # an API story entry is one dict on every list that has it
+            return b"{" + b"".join([self.value(key) + self.value(item) for key, item in value.items()]) + b"}"
         if isinstance(value, _CONFIGURATION):
             return type(value).__name__.encode()
         if isinstance(value, Deferred):
@@ -86,7 +95,7 @@ class Digests:
             names = self.fields.get(type(value))
             if names is None:
                 names = self.fields[type(value)] = tuple(field.name for field in dataclasses.fields(value))
-            return type(value).__name__.encode() + b"".join(self.value(getattr(value, name)) for name in names)
+            return type(value).__name__.encode() + b"".join([self.value(getattr(value, name)) for name in names])
         raise NotDigestible(f"cannot digest a {type(value).__name__}")
 
     def recipe(self, make: Any) -> bytes:
@@ -97,6 +106,19 @@ class Digests:
         if name is None:
             raise NotDigestible(f"cannot digest the recipe {make!r}")
         return name.encode() + (self.composite(owner) if owner is not None else b"")
+
+
+def _text(value: str) -> bytes:
+    data = value.encode("utf-8", "surrogatepass")
+    return b"s%d:" % len(data) + data
+
+
+def _number(value: object) -> bytes:
+    return b"n" + repr(value).encode() + b";"
+
+
+def _moment(value: date) -> bytes:
+    return b"d" + value.isoformat().encode() + b";"
 
 
 def page_digests(pages: Sequence[Page]) -> dict[str, str] | None:
