@@ -110,6 +110,8 @@ output = "_site"
 items_per_page = 20
 feed_size = 50
 top_stories = 5
+# The weekly edition's stories: the week's hottest.
+weekly_size = 20
 # Items with a lower `quality` stay out of the site (items without one are kept).
 min_quality = 0
 
@@ -121,6 +123,12 @@ permalink = "/news/:year/:month/:day/:slug/"
 # email_from = "My Digest <news@example.org>"
 # email_unsubscribe = "{unsubscribe_url}"
 # email_postal_address = ""
+
+# A WebSub hub that feeds name; `digest ping` tells it which feeds changed after a deploy.
+# websub_hub = "https://pubsubhubbub.appspot.com/"
+
+# The JSON API under api/ (stories, topic and source lists); false leaves it out.
+# api = true
 
 # [topics.aliases]
 # "Artificial Intelligence" = "AI"
