@@ -118,6 +118,25 @@ def _pelican(meta: dict[str, Any], body: str, title: str, slug: str) -> str:
     return "\n".join(lines) + "\n\n" + body
 
 
+def convert_file(corpus: Path, dest: Path, peer: str, relative: Path) -> None:
+    """Bring one converted file in line with the corpus: written again, or removed when the
+    corpus no longer has it (or holds it unpublished); for the benchmark's warm scenarios."""
+    root = dest / "content" / ("items" if peer == "hugo" else "")
+    source, target = corpus / relative, root / relative
+    meta, body = _split(source.read_text(encoding="utf-8")) if source.is_file() else ({"published": False}, "")
+    if meta.get("published") is False:
+        target.unlink(missing_ok=True)
+        return
+    title = _line(meta.get("title") or "") or source.stem
+    text = (
+        _hugo(meta, body, title)
+        if peer == "hugo"
+        else _pelican(meta, body, title, "-".join(relative.with_suffix("").parts))
+    )
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")
+
+
 def convert(corpus: Path, dest: Path, peer: str) -> int:
     """Write the corpus converted to the peer's front matter into dest; return the items written.
 

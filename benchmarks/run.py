@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Digest beside Hugo and Pelican: cold, warm and no-op builds, and peak memory, in one run.
+"""Digest beside Hugo and Pelican: cold builds, the curator's everyday changes, and peak memory, in one run.
 
     python benchmarks/run.py [--sizes 1000 10000] [--scale 100000] [--runs 3] [--no-peers]
 
@@ -13,9 +13,9 @@ Every figure is the median of --runs fresh processes, and the three generators t
 run by run, so load on a shared machine hits them alike. The ratios compare with the peers
 measured in the same invocation.
 - cold: a new output folder and an empty cache;
-- warm: after appending a line to one item's body (a different item each run), into the
-  previous output with its cache; Digest also reports the files it rewrote;
-- no-op: again with nothing changed;
+- then, one after the other into the previous output with its cache (Digest also reports
+  the files it wrote): one body edited (a line appended to one item's body), five new items
+  added, one item removed, a topic renamed (in every file that has it), nothing changed;
 - memory: the peak resident size of the largest process of the build (Digest forks one
   worker per core after loading; the parent is the largest).
 """
@@ -44,7 +44,15 @@ sys.path.insert(0, str(REPO / "benchmarks"))
 import peers  # noqa: E402
 from build_time import DEFAULT_MAKE_CORPUS, corpus  # noqa: E402
 
-KINDS = ("cold", "warm", "noop")
+KINDS = ("cold", "body", "add5", "remove1", "rename", "noop")
+LABELS = {
+    "cold": "cold",
+    "body": "one body edited",
+    "add5": "five new items",
+    "remove1": "one item removed",
+    "rename": "a topic renamed",
+    "noop": "nothing changed",
+}
 _WRITTEN = re.compile(r"(\d+) files? written")
 
 
@@ -69,13 +77,15 @@ def measure_child(argv: list[str]) -> None:
     seconds = time.perf_counter() - started
     if result.returncode not in (0, 1):
         raise SystemExit(f"{argv[0]} failed ({result.returncode}):\n{result.stderr[-2000:]}")
-    peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    print(json.dumps({"seconds": seconds, "peak_mib": peak_kib / 1024, "stdout": result.stdout}))
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = usage.ru_utime + usage.ru_stime  # every process of the build, workers included
+    print(json.dumps({"seconds": seconds, "cpu": cpu, "peak_mib": usage.ru_maxrss / 1024, "stdout": result.stdout}))
 
 
 @dataclass
 class Run:
     seconds: float
+    cpu: float
     peak_mib: float
     written: int | None = None
 
@@ -88,7 +98,7 @@ def measure(argv: list[str], cwd: Path) -> Run:
         raise SystemExit(result.stderr)
     data = json.loads(result.stdout)
     written = _WRITTEN.search(data["stdout"])
-    return Run(data["seconds"], data["peak_mib"], int(written.group(1)) if written else None)
+    return Run(data["seconds"], data["cpu"], data["peak_mib"], int(written.group(1)) if written else None)
 
 
 @dataclass
@@ -98,15 +108,8 @@ class Generator:
     name: str
     content: Path
     command: Callable[[Path, Path], list[str]]  # (output, cache) -> argv
-    cold: list[Run] = field(default_factory=list)
-    warm: list[Run] = field(default_factory=list)
-    noop: list[Run] = field(default_factory=list)
-
-    def edit_one(self, run: int) -> None:
-        files = sorted(self.content.rglob("*.md"))
-        target = files[(run * 7919) % len(files)]
-        with target.open("a", encoding="utf-8") as stream:
-            stream.write(f"\nOne more line of summary, edit {run}.\n")
+    runs: dict[str, list[Run]] = field(default_factory=lambda: {kind: [] for kind in KINDS})
+    peer: str | None = None  # its content is the corpus converted (see peers.convert_file)
 
 
 def digest_generator(content: Path) -> Generator:
@@ -117,37 +120,94 @@ def digest_generator(content: Path) -> Generator:
     return Generator("Digest", content, command)
 
 
+def edit_body(corpus: Path, run: int) -> list[Path]:
+    files = sorted(corpus.rglob("*.md"))
+    target = files[(run * 7919) % len(files)]
+    with target.open("a", encoding="utf-8") as stream:
+        stream.write(f"\nOne more line of summary, edit {run}.\n")
+    return [target.relative_to(corpus)]
+
+
+def add_five(corpus: Path, run: int) -> list[Path]:
+    """Five new items, newer than any other, made from existing ones with new titles and addresses."""
+    files, added = sorted(corpus.rglob("*.md")), []
+    for number in range(5):
+        text = files[(run * 31 + number * 977) % len(files)].read_text(encoding="utf-8")
+        text = re.sub(r"^title: .*$", f'title: "Fresh story {run}-{number}"', text, count=1, flags=re.M)
+        text = re.sub(
+            r"^publishedDateTime: .*$",
+            f"publishedDateTime: 2025-06-0{run + 1}T1{number}:00:00Z",
+            text,
+            count=1,
+            flags=re.M,
+        )
+        text = re.sub(
+            r"^(originalUrl|webUrl): .*$", rf'\1: "https://fresh.example.com/{run}/{number}"', text, flags=re.M
+        )
+        target = corpus / f"2025-06-0{run + 1}-fresh-{run}-{number}.md"
+        target.write_text(text.replace("published: false", "published: true"), encoding="utf-8")
+        added.append(target.relative_to(corpus))
+    return added
+
+
+def remove_one(corpus: Path, run: int) -> list[Path]:
+    files = sorted(corpus.rglob("*.md"))
+    target = files[(run * 4099 + 17) % len(files)]
+    target.unlink()
+    return [target.relative_to(corpus)]
+
+
+def rename_topic(corpus: Path, run: int) -> list[Path]:
+    """A topic on a few dozen items renamed in each of them."""
+    pattern = re.compile(r'^  - "?Robotics Research"?$', re.M)
+    changed = []
+    for path in sorted(corpus.rglob("*.md")):
+        text = path.read_text(encoding="utf-8")
+        if pattern.search(text):
+            path.write_text(pattern.sub(f'  - "Robot Research {run}"', text), encoding="utf-8")
+            changed.append(path.relative_to(corpus))
+    return changed
+
+
+CHANGES: dict[str, Callable[[Path, int], list[Path]]] = {
+    "body": edit_body,
+    "add5": add_five,
+    "remove1": remove_one,
+    "rename": rename_topic,
+    "noop": lambda corpus, run: [],
+}
+
+
 def peer_generator(peer: str, workdir: Path) -> Generator:
     bin_dir = Path(sys.executable).parent
 
     def command(output: Path, cache: Path) -> list[str]:
         return peers.command(peer, workdir, output, bin_dir)
 
-    return Generator(peer.capitalize(), workdir / "content", command)
+    return Generator(peer.capitalize(), workdir, command, peer=peer)
 
 
 def run_size(size: int, args: argparse.Namespace, scratch: Path, *, with_peers: bool) -> list[Generator]:
+    """Every scenario for every generator, the generators taking turns scenario by scenario."""
     source = corpus(size, args.make_corpus)
     work = scratch / f"corpus-{size}"
-    shutil.copytree(source, work / "digest")  # edited by the warm runs: a copy, not the cached corpus
     generators = [digest_generator(work / "digest")]
     if with_peers:
-        for peer in peers.PEERS:
-            peers.prepare(peer, source, work / peer)
-            generators.append(peer_generator(peer, work / peer))
+        generators += [peer_generator(peer, work / peer) for peer in peers.PEERS]
     for run in range(args.runs):
+        shutil.rmtree(work, ignore_errors=True)
+        shutil.copytree(source, work / "digest")  # the scenarios edit it: a copy, not the cached corpus
         for generator in generators:
-            output, cache = (
-                scratch / f"out-{generator.name}-{size}-{run}",
-                scratch / f"cache-{generator.name}-{size}-{run}",
-            )
-            generator.cold.append(measure(generator.command(output, cache), scratch))
-            if args.cold_only:
-                shutil.rmtree(output, ignore_errors=True)
-                continue
-            generator.edit_one(run)
-            generator.warm.append(measure(generator.command(output, cache), scratch))
-            generator.noop.append(measure(generator.command(output, cache), scratch))
+            if generator.peer:
+                peers.prepare(generator.peer, source, generator.content)
+        places = {g.name: (scratch / f"out-{g.name}-{size}", scratch / f"cache-{g.name}-{size}") for g in generators}
+        for kind in KINDS if not args.cold_only else ("cold",):
+            changed = CHANGES[kind](work / "digest", run) if kind != "cold" else []
+            for generator in generators:
+                for relative in changed if generator.peer else ():
+                    peers.convert_file(work / "digest", generator.content, generator.peer, relative)
+                generator.runs[kind].append(measure(generator.command(*places[generator.name]), scratch))
+        for output, cache in places.values():
             shutil.rmtree(output, ignore_errors=True)
             shutil.rmtree(cache, ignore_errors=True)
         print(f"  {size} items: run {run + 1} of {args.runs} done", file=sys.stderr)
@@ -160,28 +220,40 @@ def median(runs: list[Run], attribute: str) -> float | None:
 
 
 def table(results: dict[int, list[Generator]], runs: int) -> str:
-    lines = [
-        f"| items | generator | cold (s) | warm, one body edited (s) | files rewritten | no-op (s) "
-        f"| peak memory (MiB) | cold vs Hugo | cold vs Pelican |  (median of {runs})",
-        "|---:|---|---:|---:|---:|---:|---:|---:|---:|",
+    """CPU seconds (user + sys, all processes) and wall seconds per scenario, medians of
+    `runs`; Digest's files written; the ratios of each scenario's CPU to the peers'."""
+    kinds = [kind for kind in KINDS if any(g.runs[kind] for gs in results.values() for g in gs)]
+    head = ["items", "generator"] + [f"{LABELS[kind]}: CPU / wall (s)" for kind in kinds]
+    head += [
+        "files written (add five)",
+        "peak memory (MiB)",
+        "CPU vs Hugo (cold, add five)",
+        "CPU vs Pelican (cold, add five)",
     ]
+    lines = [f"| {' | '.join(head)} |  (median of {runs})", "|" + "---|" * len(head)]
     for size, generators in results.items():
         by_name = {generator.name: generator for generator in generators}
         for generator in generators:
-            cold = median(generator.cold, "seconds")
-            cells = [f"{size:,}", generator.name, _seconds(cold)]
-            cells += [_seconds(median(generator.warm, "seconds"))]
-            written = median(generator.warm, "written")
-            cells += [f"{written:.0f}" if written is not None else "all"]
-            cells += [_seconds(median(generator.noop, "seconds"))]
-            cells += [f"{max(run.peak_mib for run in generator.cold):.0f}"]
+            cells = [f"{size:,}", generator.name]
+            cells += [
+                f"{_seconds(median(generator.runs[k], 'cpu'))} / {_seconds(median(generator.runs[k], 'seconds'))}"
+                for k in kinds
+            ]
+            written = median(generator.runs["add5"], "written")
+            cells.append(f"{written:.0f}" if written is not None else "")
+            cells.append(f"{max(run.peak_mib for run in generator.runs['cold']):.0f}")
             for peer in ("Hugo", "Pelican"):
                 other = by_name.get(peer)
-                peer_cold = median(other.cold, "seconds") if other else None
-                ratio = cold / peer_cold if cold and peer_cold and other is not generator else None
-                cells.append(f"{ratio:.2f}×" if ratio else "")
+                ratios = [_ratio(generator, other, kind) for kind in ("cold", "add5")] if other is not generator else []
+                cells.append(" / ".join(ratios))
             lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
+
+
+def _ratio(generator: Generator, other: Generator | None, kind: str) -> str:
+    mine = median(generator.runs[kind], "cpu")
+    theirs = median(other.runs[kind], "cpu") if other else None
+    return f"{mine / theirs:.2f}×" if mine and theirs else "–"
 
 
 def _seconds(value: float | None) -> str:
@@ -194,7 +266,7 @@ def main() -> None:
     parser.add_argument("--scale", type=int, nargs="*", default=[], help="larger corpora built by Digest alone")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--no-peers", action="store_true", help="time Digest alone")
-    parser.add_argument("--cold-only", action="store_true", help="skip the warm and no-op builds")
+    parser.add_argument("--cold-only", action="store_true", help="skip the scenarios after the cold build")
     parser.add_argument("--make-corpus", type=Path, default=DEFAULT_MAKE_CORPUS)
     parser.add_argument("--json", type=Path, help="also write every measurement to this file")
     parser.add_argument("--measure", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
@@ -213,9 +285,7 @@ def main() -> None:
     if args.json:
         data = {
             str(size): {
-                generator.name: {
-                    kind: [vars(run) for run in getattr(generator, kind)] for kind in ("cold", "warm", "noop")
-                }
+                generator.name: {kind: [vars(run) for run in runs] for kind, runs in generator.runs.items()}
                 for generator in generators
             }
             for size, generators in results.items()
