@@ -277,18 +277,18 @@ def _what_to_render(planned: PlannedSite, freshness: Freshness) -> tuple[frozens
     """The positions of the pages to render (None: all) and this plan's digests, to keep.
     The last build's digests are read and forgotten at once: they are written again only
     after this build succeeds, so they never describe an output folder they did not make."""
+    edited = body_only_edits(freshness.changed_content(), planned.edited_bodies)
+    if edited is not None:
+        log.debug("bodies   only %d bodies changed: rendering only the pages that show them", len(edited))
     if freshness.file is None:
-        return pages_to_render(planned.pages, body_only_edits(freshness.changed_content(), planned.edited_bodies)), None
+        return pages_to_render(planned.pages, edited), None
     with _stage("digest"):
         digests = page_digests(planned.pages)
     path = digests_file(freshness.file)
     before = read_digests(path) if digests is not None and freshness.same_setup() else None
     forget_digests(path)
-    edited = body_only_edits(freshness.changed_content(), planned.edited_bodies)
     only = pages_to_render(planned.pages, edited, digests, before)
-    if edited is not None:
-        log.debug("bodies   only %d bodies changed: rendering only the pages that show them", len(edited))
-    elif only is not None:
+    if edited is None and only is not None:
         log.debug("render   %d of %d pages changed since the last build", len(only), len(planned.pages))
     return only, digests
 

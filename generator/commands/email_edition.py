@@ -64,7 +64,7 @@ def edition_date(key: str) -> date:
     return date.fromisoformat(key)
 
 
-def email_pages(pages: Iterable[Page]) -> dict[str, tuple[EmailView, dict[str, Page]]]:
+def emails_by_key(pages: Iterable[Page]) -> dict[str, tuple[EmailView, dict[str, Page]]]:
     """Every edition's email, by its key: its view and its pages by template."""
     found: dict[str, tuple[EmailView, dict[str, Page]]] = {}
     for page in pages:
@@ -152,7 +152,7 @@ def mime_message(mail: Mail, sender: str, recipients: str) -> EmailMessage:
 def render_mail(config: SiteConfig, asked: str, now: datetime) -> tuple[Mail, int]:
     """The edition DATE names, rendered, and how many content files have errors."""
     planned = plan_site(config, BuildOptions(now=now))
-    found = email_pages(planned.pages)
+    found = emails_by_key(planned.pages)
     email, parts = found[chosen_key(asked, {key: view for key, (view, _) in found.items()})]
     renderer = Renderer(planned.themes.templates)
     return Mail(email, renderer.render(parts[HTML_PART]), renderer.render(parts[TEXT_PART])), planned.report.errors

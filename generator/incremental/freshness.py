@@ -124,6 +124,7 @@ class Freshness:
         self.config, self.options = config, options
         self.marker = config.output_dir / MARKER
         self.file: Path | None = None
+        self._state: tuple[BuildState | None] | None = None  # the last build's, once read
         if options.cache_dir is None:
             return
         place = "\n".join(
@@ -143,7 +144,13 @@ class Freshness:
 
     def _comparable_state(self) -> BuildState | None:
         """The last build's state, if it was made with the same settings and code, for the
-        same output folder as it is now, at a build time that selects the same items."""
+        same output folder as it is now, at a build time that selects the same items. Read
+        once: a build asks several times, and nothing it does before `record` changes it."""
+        if self._state is None:
+            self._state = (self._read_state(),)
+        return self._state[0]
+
+    def _read_state(self) -> BuildState | None:
         key = sealed.cache_key()
         if self.file is None or key is None:
             return None

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date
 from html import escape
 
 from ..model import Story
@@ -21,7 +21,7 @@ from .email import Issue, TopicGroups, email_pages, email_url
 from .feed_model import FeedEntry
 from .layout import html_page, meta
 from .page import Page
-from .present import newest
+from .present import edition_start, newest
 from .views import DailyGroup, EditionView, Link
 
 
@@ -87,25 +87,18 @@ def _headlines_html(ctx: PlanContext, edition_groups: Sequence[DailyGroup]) -> s
     return "\n".join(parts) + "\n"
 
 
-def edition_entry(
-    ctx: PlanContext,
-    heading: str,
-    path: str,
-    first_day: date,
-    stories: Sequence[Story],
-    edition_groups: Sequence[DailyGroup],
-) -> FeedEntry:
+def edition_entry(ctx: PlanContext, briefing: Briefing) -> FeedEntry:
     """An edition as one entry: its headlines by topic, each linking to its story."""
-    count = len(stories)
-    published = datetime.combine(first_day, time(0), tzinfo=ctx.tz)
+    stories, count = briefing.stories, len(briefing.stories)
+    published = edition_start(briefing.first_day, ctx.tz)
     newest = max(story.lead.last_change for story in stories)
     return FeedEntry(
-        title=f"{heading}: {count} {'story' if count == 1 else 'stories'}",
-        link=ctx.links.absolute(path),
+        title=f"{briefing.entry_title}: {count} {'story' if count == 1 else 'stories'}",
+        link=ctx.links.absolute(briefing.path),
         published=published,
         updated=newest if newest > published else None,
         summary="; ".join(story.title for story in stories[:10]),
-        content_html=_headlines_html(ctx, edition_groups),
+        content_html=_headlines_html(ctx, briefing.groups),
         categories=(),
     )
 
@@ -163,10 +156,7 @@ def series_pages(ctx: PlanContext, series: Series, briefings: Sequence[Briefing]
         lead_text=series.lead_text,
         other=series.other,
     )
-    entries = [
-        edition_entry(ctx, b.entry_title, b.path, b.first_day, b.stories, b.groups)
-        for b in briefings[: ctx.config.feed_size]
-    ]
+    entries = [edition_entry(ctx, briefing) for briefing in briefings[: ctx.config.feed_size]]
     feed = feed_pages(
         feeds,
         series.path,

@@ -11,14 +11,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from datetime import date, datetime, time
+from datetime import date
 from urllib.parse import quote, urlencode
 
 from .. import urls
 from ..model import Image, Story
 from .context import PlanContext
 from .page import EmailFile, Page
-from .present import shorten
+from .present import edition_start, shorten
 from .views import EmailGroup, EmailSite, EmailStory, EmailView, Link, Picture
 
 # Gmail shows a message of up to about 102 KB and cuts the rest off behind a link, so a
@@ -141,7 +141,7 @@ def email_view(ctx: PlanContext, issue: Issue, site: EmailSite) -> EmailView:
         groups.append(EmailGroup(heading, made))
         number += len(made)
     ordered = [story for _, stories in issue.groups for story in stories]
-    moment = datetime.combine(issue.first_day, time(0), tzinfo=ctx.tz)
+    moment = edition_start(issue.first_day, ctx.tz)
     return EmailView(
         kind=issue.kind,
         key=issue.key,

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, tzinfo
+from datetime import date, datetime, time, tzinfo
 from typing import TYPE_CHECKING
 
 from markupsafe import Markup
@@ -249,6 +249,12 @@ def edition_view(ctx: PlanContext, edition: Edition) -> EditionView:
         len(edition.stories),
         Link(lead.title, ctx.links.href(lead.path)) if lead else None,
     )
+
+
+def edition_start(day: date, tz: tzinfo) -> datetime:
+    """When an edition is dated (its feed entry, its email): the start of its first day in
+    the site's zone, so stories added to it later never move it."""
+    return datetime.combine(day, time(0), tzinfo=tz)
 
 
 def week_span(monday: date, sunday: date) -> str:

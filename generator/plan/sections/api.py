@@ -12,11 +12,12 @@ root-relative, as on the pages; `docs/api/` holds a JSON Schema for each kind of
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from ... import urls
 from ...model import Image, Item, Provider, ProviderRef, Related, Site, Story, Topic
+from ...render.feeds import rfc3339
 from ..context import PlanContext
 from ..layout import list_chunks
 from ..page import JsonFile, Page
@@ -32,8 +33,8 @@ Document = dict[str, Any]
 
 
 def timestamp(moment: datetime | None) -> str | None:
-    """RFC 3339 in UTC (`2024-02-15T18:05:00Z`), as the content schema and JSON Feed write dates."""
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ") if moment else None
+    """RFC 3339 in UTC (`2024-02-15T18:05:00Z`), as the content schema and the feeds write dates."""
+    return rfc3339(moment) if moment else None
 
 
 def list_url(ctx: PlanContext, page_path: str, number: int = 0) -> str:
