@@ -16,8 +16,8 @@ measured in the same invocation.
 - then, one after the other into the previous output with its cache (Digest also reports
   the files it wrote): one body edited (a line appended to one item's body), five new items
   added, one item removed, a topic renamed (in every file that has it), nothing changed;
-- memory: the peak resident size of the largest process of the build (Digest forks one
-  worker per core after loading; the parent is the largest).
+- memory: the peak of the build's processes together (their summed PSS, sampled every 50 ms,
+  so what a forked worker shares with its parent counts once).
 """
 
 from __future__ import annotations
@@ -71,15 +71,45 @@ def ensure_environment() -> None:
 
 
 def measure_child(argv: list[str]) -> None:
-    """Run one command; print its wall time, peak memory and standard output as JSON."""
-    started = time.perf_counter()
-    result = subprocess.run(argv, capture_output=True, text=True, check=False)
-    seconds = time.perf_counter() - started
-    if result.returncode not in (0, 1):
-        raise SystemExit(f"{argv[0]} failed ({result.returncode}):\n{result.stderr[-2000:]}")
+    """Run one command; print its wall time, CPU time, peak memory and standard output as JSON.
+
+    Peak memory is sampled every 50 ms as the proportional set size (PSS) of the command
+    and all its descendants together, so memory the workers share with their parent is
+    counted once, and each worker's own pages are counted too."""
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:  # pipes could fill up
+        started = time.perf_counter()
+        process = subprocess.Popen(argv, stdout=out, stderr=err, text=True)
+        peak_kib = 0
+        while process.poll() is None:
+            peak_kib = max(peak_kib, _tree_pss_kib(process.pid))
+            time.sleep(0.05)
+        seconds = time.perf_counter() - started
+        out.seek(0)
+        err.seek(0)
+        stdout, stderr = out.read(), err.read()
+    if process.returncode not in (0, 1):
+        raise SystemExit(f"{argv[0]} failed ({process.returncode}):\n{stderr[-2000:]}")
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = usage.ru_utime + usage.ru_stime  # every process of the build, workers included
-    print(json.dumps({"seconds": seconds, "cpu": cpu, "peak_mib": usage.ru_maxrss / 1024, "stdout": result.stdout}))
+    peak = peak_kib / 1024 or usage.ru_maxrss / 1024  # the largest process where /proc is missing
+    print(json.dumps({"seconds": seconds, "cpu": cpu, "peak_mib": peak, "stdout": stdout}))
+
+
+def _tree_pss_kib(pid: int) -> int:
+    """The summed PSS of a process and its descendants, in KiB (0 without /proc)."""
+    total, pending = 0, [pid]
+    while pending:
+        current = pending.pop()
+        try:
+            for line in Path(f"/proc/{current}/smaps_rollup").read_text().splitlines():
+                if line.startswith("Pss:"):
+                    total += int(line.split()[1])
+                    break
+            for task in Path(f"/proc/{current}/task").iterdir():
+                pending += [int(child) for child in (task / "children").read_text().split()]
+        except (OSError, ValueError):
+            continue
+    return total
 
 
 @dataclass
@@ -107,13 +137,13 @@ class Generator:
 
     name: str
     content: Path
-    command: Callable[[Path, Path], list[str]]  # (output, cache) -> argv
+    command: Callable[[Path, Path, Path], list[str]]  # (content, output, cache) -> argv
     runs: dict[str, list[Run]] = field(default_factory=lambda: {kind: [] for kind in KINDS})
     peer: str | None = None  # its content is the corpus converted (see peers.convert_file)
 
 
 def digest_generator(content: Path) -> Generator:
-    def command(output: Path, cache: Path) -> list[str]:
+    def command(content: Path, output: Path, cache: Path) -> list[str]:
         build = [sys.executable, str(REPO / "build.py"), "--content", str(content)]
         return [*build, "--output", str(output), "--cache-dir", str(cache)]
 
@@ -181,7 +211,7 @@ CHANGES: dict[str, Callable[[Path, int], list[Path]]] = {
 def peer_generator(peer: str, workdir: Path) -> Generator:
     bin_dir = Path(sys.executable).parent
 
-    def command(output: Path, cache: Path) -> list[str]:
+    def command(workdir: Path, output: Path, cache: Path) -> list[str]:
         return peers.command(peer, workdir, output, bin_dir)
 
     return Generator(peer.capitalize(), workdir, command, peer=peer)
@@ -190,26 +220,31 @@ def peer_generator(peer: str, workdir: Path) -> Generator:
 def run_size(size: int, args: argparse.Namespace, scratch: Path, *, with_peers: bool) -> list[Generator]:
     """Every scenario for every generator, the generators taking turns scenario by scenario."""
     source = corpus(size, args.make_corpus)
-    work = scratch / f"corpus-{size}"
-    generators = [digest_generator(work / "digest")]
+    generators = [digest_generator(scratch)]
     if with_peers:
-        generators += [peer_generator(peer, work / peer) for peer in peers.PEERS]
+        generators += [peer_generator(peer, scratch) for peer in peers.PEERS]
     for run in range(args.runs):
-        shutil.rmtree(work, ignore_errors=True)
+        # Each round works in folders of its own, and nothing is deleted until the whole
+        # benchmark is over: on ext4 a file created within a minute or so of many deletions
+        # costs far more system time (the allocator skips recently deleted inodes), which
+        # would charge the cleaning up to whichever build came next.
+        work = scratch / f"corpus-{size}-{run}"
         shutil.copytree(source, work / "digest")  # the scenarios edit it: a copy, not the cached corpus
         for generator in generators:
+            generator.content = work / (generator.peer or "digest")
             if generator.peer:
                 peers.prepare(generator.peer, source, generator.content)
-        places = {g.name: (scratch / f"out-{g.name}-{size}", scratch / f"cache-{g.name}-{size}") for g in generators}
+        places = {
+            g.name: (scratch / f"out-{g.name}-{size}-{run}", scratch / f"cache-{g.name}-{size}-{run}")
+            for g in generators
+        }
         for kind in KINDS if not args.cold_only else ("cold",):
             changed = CHANGES[kind](work / "digest", run) if kind != "cold" else []
             for generator in generators:
                 for relative in changed if generator.peer else ():
                     peers.convert_file(work / "digest", generator.content, generator.peer, relative)
-                generator.runs[kind].append(measure(generator.command(*places[generator.name]), scratch))
-        for output, cache in places.values():
-            shutil.rmtree(output, ignore_errors=True)
-            shutil.rmtree(cache, ignore_errors=True)
+                argv = generator.command(generator.content, *places[generator.name])
+                generator.runs[kind].append(measure(argv, scratch))
         print(f"  {size} items: run {run + 1} of {args.runs} done", file=sys.stderr)
     return generators
 

@@ -8,7 +8,7 @@ import os
 import re
 import shutil
 from collections.abc import Callable, Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -372,3 +372,35 @@ def test_a_changed_template_renders_every_page_again(site: Path, tmp_path: Path,
     run(site, cache=cache)
     assert "pages changed since the last build" not in digest_log.text
     assert tree_bytes(site / "_site") == cold_copy(site, tmp_path)
+
+
+def rendered_after_one_new_story(tmp_path: Path, stories: int, digest_log: DigestLog) -> int:
+    """Pages a warm build renders when one story newer than the `stories` others is added
+    to a site of one topic and one source, five stories to a list page."""
+    site = tmp_path / f"site-{stories}"
+    (site / "content").mkdir(parents=True)
+    (site / "site.toml").write_text('base_url = "https://example.org/"\nitems_per_page = 5\n', encoding="utf-8")
+
+    def story(number: int) -> str:
+        day = datetime(2024, 1, 1, tzinfo=UTC) + timedelta(hours=12 * number)
+        return item_text(title=f"Story {number}", date=day.strftime("%Y-%m-%dT%H:%M:%SZ"))
+
+    for number in range(stories):
+        (site / "content" / f"{number:03}.md").write_text(story(number), encoding="utf-8")
+    cache = tmp_path / f"cache-{stories}"
+    run(site, cache=cache, workers=1)
+    (site / "content" / "new.md").write_text(story(stories), encoding="utf-8")
+    digest_log.lines.clear()
+    run(site, cache=cache, workers=1)
+    found = re.search(r"render +(\d+) of \d+ pages changed since the last build", digest_log.text)
+    assert found is not None, digest_log.text
+    assert tree_bytes(site / "_site") == cold_copy(site, tmp_path / f"check-{stories}")
+    return int(found.group(1))
+
+
+def test_the_pages_a_new_story_renders_do_not_grow_with_the_lists(tmp_path: Path, digest_log: DigestLog) -> None:
+    """Full numbered pages show nothing that a new story changes (no counts, no top
+    stories), so adding a story to lists eight times as long renders as many pages."""
+    short = rendered_after_one_new_story(tmp_path, 23, digest_log)
+    long = rendered_after_one_new_story(tmp_path, 183, digest_log)
+    assert 0 < short == long

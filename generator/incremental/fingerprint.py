@@ -23,6 +23,7 @@ import dataclasses
 import hashlib
 import json
 import os
+import sys
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime
 from functools import partial
@@ -35,6 +36,12 @@ from ..plan.context import PlanContext
 from ..plan.page import Page
 
 _FORMAT = 1
+# The most sys.getrefcount gives, inside `shared`, for a value that one container alone
+# holds: the container, the loop variable or attribute read that reached it, the arguments
+# of `value` and `shared`, and getrefcount's own. Such a value is digested once anyway, so
+# remembering its digest would only cost memory (at 100,000 items, hundreds of MB). A
+# wrong guess costs time or memory, never a wrong digest.
+_ONE_HOLDER = 5
 # Arguments of a deferred text that stand for the configuration, not for content.
 _CONFIGURATION = (PlanContext, EntryMaker)
 
@@ -81,7 +88,9 @@ class Digests:
         while the plan (which holds every one of them, unchanged) lives."""
         known = self.memo.get(id(value))
         if known is None:
-            known = self.memo[id(value)] = b"#" + hashlib.blake2b(self.composite(value), digest_size=16).digest()
+            known = b"#" + hashlib.blake2b(self.composite(value), digest_size=16).digest()
+            if sys.getrefcount(value) > _ONE_HOLDER:
+                self.memo[id(value)] = known
         return known
 
     def composite(self, value: Any) -> bytes:

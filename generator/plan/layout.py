@@ -4,7 +4,7 @@ list's feeds. Sections build their pages from these.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -14,12 +14,14 @@ from .channels import feed_pages
 from .context import PlanContext
 from .page import Html, Page
 from .present import newest, shorten
-from .views import FeedSet, PageLink, PageMeta, Pagination
+from .views import FeedSet, MonthView, PageLink, PageMeta, Pagination, TermView
 
 _DESCRIPTION_LENGTH = 200
 _PAGINATION_REACH = 2
 # Cards at the top of a list, above the fold on most screens: their images are not lazy.
 EAGER_CARDS = 3
+# Views that count stories: a list's numbered pages get them `settled()`, without counts.
+_COUNTED = (TermView, MonthView)
 
 
 def meta(
@@ -108,13 +110,20 @@ def list_pages(
     origin: str,
     feeds: FeedSet,
     also_shown: Sequence[Story] = (),
+    front_only: Mapping[str, Any] | None = None,
     **context: Any,
 ) -> list[Page]:
     """A list cut into pages as `list_chunks` says; an empty list still gets its front page.
     The front page's `lastmod` is the newest change in the list and in `also_shown` (stories
-    it shows beside it, as home's top stories); a numbered page's is its own stories'."""
+    it shows beside it, as home's top stories); a numbered page's is its own stories'.
+
+    Numbered pages get `front_only`'s keys empty, and views without counts (`settled()`):
+    what they are given is all they show, and it does not change when a story is added, so
+    a full page is rendered once."""
     chunks, pages = list_chunks(len(stories), ctx.config.items_per_page), []
     newest_number = chunks[1][0] if len(chunks) > 1 else 0
+    settled = {key: value.settled() if isinstance(value, _COUNTED) else value for key, value in context.items()}
+    settled.update((key, ()) for key in front_only or {})
     for number, part in chunks:
         path, chunk = urls.list_page_path(first_path, number), stories[part]
         pages.append(
@@ -129,10 +138,9 @@ def list_pages(
                 pagination=pagination(ctx, first_path, number, newest_number),
                 # The first cards a reader sees load their images at once; on the home
                 # page's front page, the top stories come first and take that role.
-                eager_cards=0 if number == 0 and context.get("top_stories") else EAGER_CARDS,
-                # Counts and top stories change with every new story: only the front page shows them.
+                eager_cards=0 if number == 0 and front_only and front_only.get("top_stories") else EAGER_CARDS,
                 front=number == 0,
-                **context,
+                **({**context, **(front_only or {})} if number == 0 else settled),
             )
         )
     return pages

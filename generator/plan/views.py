@@ -7,7 +7,7 @@ get a URL, a date format or an escaping rule wrong.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
@@ -187,6 +187,10 @@ class MonthView:
     name: str  # "February 2024"
     count: int
 
+    def settled(self) -> MonthView:
+        """The month as its numbered pages show it: without its count (see `TermView.settled`)."""
+        return replace(self, count=0)
+
 
 @dataclass(frozen=True, slots=True)
 class YearView:
@@ -232,6 +236,11 @@ class TermView:
     initials: str = ""
     parent: Link | None = None
     children: tuple[TermView, ...] = ()
+
+    def settled(self) -> TermView:
+        """The term as a numbered list page shows it: without the counts, which change with
+        every new story, so that a full page's inputs (and its digest) stay the same."""
+        return replace(self, count=0, children=tuple(child.settled() for child in self.children))
 
 
 @dataclass(frozen=True, slots=True)

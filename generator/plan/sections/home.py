@@ -33,7 +33,7 @@ def pages(ctx: PlanContext, site: Site) -> list[Page]:
         "home",
         ctx.site_feeds,
         also_shown=site.top_stories,
-        top_stories=tuple(ctx.views[story.source] for story in site.top_stories),
+        front_only={"top_stories": tuple(ctx.views[story.source] for story in site.top_stories)},
     )
     return listed + list_feeds(ctx, ctx.site_feeds, urls.HOME, config.description, site.stories)
 
