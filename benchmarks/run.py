@@ -14,8 +14,11 @@ run by run, so load on a shared machine hits them alike. The ratios compare with
 measured in the same invocation.
 - cold: a new output folder and an empty cache;
 - then, one after the other into the previous output with its cache (Digest also reports
-  the files it wrote): one body edited (a line appended to one item's body), five new items
-  added, one item removed, a topic renamed (in every file that has it), nothing changed;
+  the files it wrote or removed): one body edited (a line appended to a published item's
+  body), five new items added, one published item removed, a topic renamed (in every file
+  that has it), nothing changed;
+- each round works in folders of its own and nothing is deleted before the end, so no build
+  pays for the file system's clean-up of another (see `run_size`);
 - memory: the peak of the build's processes together (their summed PSS, sampled every 50 ms,
   so what a forked worker shares with its parent counts once).
 """
@@ -53,7 +56,7 @@ LABELS = {
     "rename": "a topic renamed",
     "noop": "nothing changed",
 }
-_WRITTEN = re.compile(r"(\d+) files? written")
+_WRITTEN = re.compile(r"(\d+) files? written(?:, (\d+) removed)?")
 
 
 def ensure_environment() -> None:
@@ -128,7 +131,10 @@ def measure(argv: list[str], cwd: Path) -> Run:
         raise SystemExit(result.stderr)
     data = json.loads(result.stdout)
     written = _WRITTEN.search(data["stdout"])
-    return Run(data["seconds"], data["cpu"], data["peak_mib"], int(written.group(1)) if written else None)
+    if written is None:
+        return Run(data["seconds"], data["cpu"], data["peak_mib"])
+    # A file removed is a file changed for whoever serves or mirrors the site.
+    return Run(data["seconds"], data["cpu"], data["peak_mib"], int(written.group(1)) + int(written.group(2) or 0))
 
 
 @dataclass
@@ -150,9 +156,19 @@ def digest_generator(content: Path) -> Generator:
     return Generator("Digest", content, command)
 
 
-def edit_body(corpus: Path, run: int) -> list[Path]:
+def published_file(corpus: Path, start: int) -> Path:
+    """The first published item at or after position `start` (wrapping): the scenarios
+    change what readers see, not a draft that no page shows."""
     files = sorted(corpus.rglob("*.md"))
-    target = files[(run * 7919) % len(files)]
+    for offset in range(len(files)):
+        path = files[(start + offset) % len(files)]
+        if "\npublished: false" not in path.read_text(encoding="utf-8"):
+            return path
+    raise SystemExit(f"no published item in {corpus}")
+
+
+def edit_body(corpus: Path, run: int) -> list[Path]:
+    target = published_file(corpus, run * 7919)
     with target.open("a", encoding="utf-8") as stream:
         stream.write(f"\nOne more line of summary, edit {run}.\n")
     return [target.relative_to(corpus)]
@@ -181,8 +197,7 @@ def add_five(corpus: Path, run: int) -> list[Path]:
 
 
 def remove_one(corpus: Path, run: int) -> list[Path]:
-    files = sorted(corpus.rglob("*.md"))
-    target = files[(run * 4099 + 17) % len(files)]
+    target = published_file(corpus, run * 4099 + 17)
     target.unlink()
     return [target.relative_to(corpus)]
 
@@ -255,34 +270,38 @@ def median(runs: list[Run], attribute: str) -> float | None:
 
 
 def table(results: dict[int, list[Generator]], runs: int) -> str:
-    """CPU seconds (user + sys, all processes) and wall seconds per scenario, medians of
-    `runs`; Digest's files written; the ratios of each scenario's CPU to the peers'."""
+    """Two tables: CPU seconds (user + sys, all processes) and wall seconds per scenario with
+    the peak memory of the cold build, medians of `runs`; then, per scenario, the files
+    Digest wrote and its CPU time as a multiple of each peer's in the same run."""
     kinds = [kind for kind in KINDS if any(g.runs[kind] for gs in results.values() for g in gs)]
-    head = ["items", "generator"] + [f"{LABELS[kind]}: CPU / wall (s)" for kind in kinds]
-    head += [
-        "files written (add five)",
-        "peak memory (MiB)",
-        "CPU vs Hugo (cold, add five)",
-        "CPU vs Pelican (cold, add five)",
-    ]
-    lines = [f"| {' | '.join(head)} |  (median of {runs})", "|" + "---|" * len(head)]
+    head = ["items", "generator", *(f"{LABELS[kind]}: CPU / wall (s)" for kind in kinds), "peak memory, cold (MiB)"]
+    lines = [f"| {' | '.join(head)} |", "|" + "---|" * len(head)]
     for size, generators in results.items():
-        by_name = {generator.name: generator for generator in generators}
         for generator in generators:
             cells = [f"{size:,}", generator.name]
             cells += [
                 f"{_seconds(median(generator.runs[k], 'cpu'))} / {_seconds(median(generator.runs[k], 'seconds'))}"
                 for k in kinds
             ]
-            written = median(generator.runs["add5"], "written")
-            cells.append(f"{written:.0f}" if written is not None else "")
             cells.append(f"{max(run.peak_mib for run in generator.runs['cold']):.0f}")
-            for peer in ("Hugo", "Pelican"):
-                other = by_name.get(peer)
-                ratios = [_ratio(generator, other, kind) for kind in ("cold", "add5")] if other is not generator else []
-                cells.append(" / ".join(ratios))
             lines.append("| " + " | ".join(cells) + " |")
+    head = ["items", "Digest", *(LABELS[kind] for kind in kinds)]
+    lines += ["", f"Digest, per scenario (median of {runs}):", "", f"| {' | '.join(head)} |", "|" + "---|" * len(head)]
+    for size, generators in results.items():
+        by_name = {generator.name: generator for generator in generators}
+        digest = by_name["Digest"]
+        rows = [("files written or removed", [_count(median(digest.runs[k], "written")) for k in kinds])]
+        rows += [
+            (f"CPU vs {peer}", [_ratio(digest, by_name[peer], k) for k in kinds])
+            for peer in ("Hugo", "Pelican")
+            if peer in by_name
+        ]
+        lines += [f"| {size:,} | {name} | " + " | ".join(cells) + " |" for name, cells in rows]
     return "\n".join(lines)
+
+
+def _count(value: float | None) -> str:
+    return "" if value is None else f"{value:.0f}"
 
 
 def _ratio(generator: Generator, other: Generator | None, kind: str) -> str:
