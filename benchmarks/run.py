@@ -142,18 +142,18 @@ class Generator:
     """How to build one corpus with one generator, and where its content files are."""
 
     name: str
-    content: Path
     command: Callable[[Path, Path, Path], list[str]]  # (content, output, cache) -> argv
     runs: dict[str, list[Run]] = field(default_factory=lambda: {kind: [] for kind in KINDS})
     peer: str | None = None  # its content is the corpus converted (see peers.convert_file)
+    content: Path = Path()  # this round's content folder (see run_size)
 
 
-def digest_generator(content: Path) -> Generator:
+def digest_generator() -> Generator:
     def command(content: Path, output: Path, cache: Path) -> list[str]:
         build = [sys.executable, str(REPO / "build.py"), "--content", str(content)]
         return [*build, "--output", str(output), "--cache-dir", str(cache)]
 
-    return Generator("Digest", content, command)
+    return Generator("Digest", command)
 
 
 def published_file(corpus: Path, start: int) -> Path:
@@ -223,21 +223,21 @@ CHANGES: dict[str, Callable[[Path, int], list[Path]]] = {
 }
 
 
-def peer_generator(peer: str, workdir: Path) -> Generator:
+def peer_generator(peer: str) -> Generator:
     bin_dir = Path(sys.executable).parent
 
     def command(workdir: Path, output: Path, cache: Path) -> list[str]:
         return peers.command(peer, workdir, output, bin_dir)
 
-    return Generator(peer.capitalize(), workdir, command, peer=peer)
+    return Generator(peer.capitalize(), command, peer=peer)
 
 
 def run_size(size: int, args: argparse.Namespace, scratch: Path, *, with_peers: bool) -> list[Generator]:
     """Every scenario for every generator, the generators taking turns scenario by scenario."""
     source = corpus(size, args.make_corpus)
-    generators = [digest_generator(scratch)]
+    generators = [digest_generator()]
     if with_peers:
-        generators += [peer_generator(peer, scratch) for peer in peers.PEERS]
+        generators += [peer_generator(peer) for peer in peers.PEERS]
     for run in range(args.runs):
         # Each round works in folders of its own, and nothing is deleted until the whole
         # benchmark is over: on ext4 a file created within a minute or so of many deletions

@@ -122,6 +122,7 @@ def list_pages(
     a full page is rendered once."""
     chunks, pages = list_chunks(len(stories), ctx.config.items_per_page), []
     newest_number = chunks[1][0] if len(chunks) > 1 else 0
+    front = {**context, **(front_only or {})}
     settled = {key: value.settled() if isinstance(value, _COUNTED) else value for key, value in context.items()}
     settled.update((key, ()) for key in front_only or {})
     for number, part in chunks:
@@ -138,9 +139,9 @@ def list_pages(
                 pagination=pagination(ctx, first_path, number, newest_number),
                 # The first cards a reader sees load their images at once; on the home
                 # page's front page, the top stories come first and take that role.
-                eager_cards=0 if number == 0 and front_only and front_only.get("top_stories") else EAGER_CARDS,
+                eager_cards=0 if number == 0 and front.get("top_stories") else EAGER_CARDS,
                 front=number == 0,
-                **({**context, **(front_only or {})} if number == 0 else settled),
+                **(front if number == 0 else settled),
             )
         )
     return pages
