@@ -198,27 +198,31 @@ def render_and_write(
     Each worker renders a run of pages and writes them itself; only the file hashes travel
     back, never the HTML. Returns the peak memory of the processes that rendered. With
     `only` (see `incremental.rebuild`), a page not in it is kept as the last build wrote
-    it, unless that file is gone.
+    it, unless that file is gone. The pages kept are settled here first, so a warm build
+    that renders a few hundred pages does not start workers to walk past thirty thousand.
     """
+    if only is None:
+        chosen = pages
+    else:
+        chosen = [page for index, page in enumerate(pages) if index in only or not writer.keep(page.output)]
+        writer.absorb(writer.take())
 
     def render_batch(indexes: range) -> Written:
         for index in indexes:
             if parent_is_gone():  # the build was killed: write nothing more
                 os._exit(1)
-            page = pages[index]
-            if only is not None and index not in only and writer.keep(page.output):
-                continue
+            page = chosen[index]
             writer.write(page.output, renderer.render(page))
         batch = writer.take()
         batch.peak_mib = peak_memory_mib()
         return batch
 
     done, peak = 0, 0.0
-    for indexes, batch in run_jobs(render_batch, len(pages), workers=options.workers, chunk=200):
+    for indexes, batch in run_jobs(render_batch, len(chosen), workers=options.workers, chunk=200):
         writer.absorb(batch)
         peak = max(peak, batch.peak_mib)
         done += len(indexes)
-        options.progress("writing", done, len(pages))
+        options.progress("writing", done, len(chosen))
     return peak
 
 

@@ -36,6 +36,8 @@ SEARCH_SCRIPT = "js/search.js"  # from the theme's static files
 READER_SCRIPT = "js/reader.js"  # every page's conveniences, from the theme's static files
 # An edition's email, beside its page: the HTML and the plain-text part of one message.
 EMAIL_PARTS = ("email.html", "email.txt")
+# A site path `Urls.href` leaves as it is: only characters `quote` never changes.
+_NOTHING_TO_QUOTE = re.compile(r"[A-Za-z0-9/_.~-]*")
 # The JSON API: its index, the lists of every topic and source, and the paged list of every
 # story. A topic's or source's list mirrors its page (`topics/ai/` -> `api/topics/ai/`), so
 # a front end can go from a page to its data by one prefix.
@@ -321,6 +323,8 @@ class Urls:
 
     def href(self, site_path: str) -> str:
         """A root-relative link to a page or file of the site."""
+        if _NOTHING_TO_QUOTE.fullmatch(site_path):  # most paths: quote would return them as they are
+            return self.base_path + site_path
         return self.base_path + quote(site_path, safe="/-._~")
 
     def absolute(self, site_path: str) -> str:

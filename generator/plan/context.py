@@ -2,13 +2,14 @@
 names of topics and sources, every feed set, every story's view and feed entry, and the
 chrome (site name, navigation) that every template receives as `site`.
 
-Sections read it and the curated site; nothing here changes after `build_context`.
+Sections read it and the curated site; nothing here changes after `build_context`, except
+what is made once per story when a page first asks for it (feed entries, email stories).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 
 from .. import urls
@@ -18,7 +19,7 @@ from ..urls import Urls
 from .channels import EntryMaker
 from .present import Naming, item_view, newest
 from .section import Section
-from .views import FeedGroup, FeedSet, ItemView, Link, NavLink, ShareImage, SiteView
+from .views import EmailStory, FeedGroup, FeedSet, ItemView, Link, NavLink, ShareImage, SiteView
 
 # The stylesheet of every theme, from its static folder.
 _STYLESHEET = "css/style.css"
@@ -37,6 +38,7 @@ class PlanContext:
     chrome: SiteView  # what templates receive as `site`
     share_logo: ShareImage | None  # the site logo, for pages without an image of their own
     newest: datetime | None  # the newest change of any story
+    mail_stories: dict[str, EmailStory] = field(default_factory=dict)  # see `email.mail_story`
 
     @property
     def links(self) -> Urls:

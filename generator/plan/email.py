@@ -86,14 +86,23 @@ def original_link(story: Story, source: str) -> Link | None:
 
 
 def mail_story(ctx: PlanContext, story: Story, number: int) -> EmailStory:
-    """A story of an email: the river's view of it (time, outlets) with every address absolute."""
+    """A story of an email: the river's view of it (time, outlets) with every address
+    absolute. Only its number depends on the email, so the rest is made once per story
+    (a story is in its day's email and often its week's)."""
+    made = ctx.mail_stories.get(story.source)
+    if made is None:
+        made = ctx.mail_stories[story.source] = _mail_story(ctx, story)
+    return replace(made, number=number)
+
+
+def _mail_story(ctx: PlanContext, story: Story) -> EmailStory:
     view = ctx.views[story.source]
     url = ctx.links.absolute(story.path)
     source = ctx.providers[story.provider.key] if story.provider else None
     more = tuple(Link(outlet.name, outlet.url or "") for outlet in view.more)
     name = view.provider.text if view.provider else ""
     return EmailStory(
-        number=number,
+        number=0,
         title=story.title,
         url=url,
         source=name,
