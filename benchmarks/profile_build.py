@@ -36,7 +36,7 @@ STAGES = {
     "discover": "discover",
     "load_all": "load",
     "curate": "curate",
-    "plan_pages": "plan",
+    "plan_site_pages": "plan",
     "page_digests": "digest",
     "render_and_write": "render and write",
     "SiteWriter.finish": "put in place",

@@ -32,8 +32,9 @@ from .model import Item
 from .options import DEFAULT_OPTIONS, BuildOptions, BuildReport
 from .output import SiteWriter, WriteReport, Written, check_output_folder
 from .parallel import parent_is_gone, run_jobs
+from .plan.derived import Derived
 from .plan.page import Page
-from .plan.pages import output_clashes, plan_pages
+from .plan.pages import output_clashes, plan_site_pages
 from .render.renderer import Renderer
 from .render.theme import ThemeFolders, theme_folders
 
@@ -50,10 +51,11 @@ def peak_memory_mib() -> float:
 
 @contextmanager
 def _stage(name: str) -> Iterator[None]:
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     yield
     if log.isEnabledFor(logging.DEBUG):
-        log.debug("%-8s %.3f s, peak memory %.0f MiB", name, time.perf_counter() - started, peak_memory_mib())
+        wall, cpu = time.perf_counter() - started, time.process_time() - cpu
+        log.debug("%-8s %.3f s (CPU %.3f s here), peak memory %.0f MiB", name, wall, cpu, peak_memory_mib())
 
 
 @dataclass
@@ -67,6 +69,7 @@ class PlannedSite:
     curated: Curated
     displays: dict[str, str]  # how messages name each content file
     rejected: frozenset[str]  # files that gave no page: unusable, or their address taken
+    derived: Derived  # what each story's objects on the pages were made from
     # Files parsed again whose items differ from the cached ones in their body alone (None:
     # some file was new or changed more than that).
     edited_bodies: frozenset[str] | None = None
@@ -179,11 +182,14 @@ def plan_site(config: SiteConfig, options: BuildOptions = DEFAULT_OPTIONS) -> Pl
     report.items_published = curated.items_published
 
     with _stage("plan"):
-        pages = plan_pages(curated.site, config)
+        plan = plan_site_pages(curated.site, config)
+        pages = plan.pages
         for page, other in output_clashes(pages):
             raise OutputError(f"two pages would be written to {page.output}: {other.origin} and {page.origin}")
     rejected = frozenset(loaded.rejected | curated.rejected)
-    return PlannedSite(report, themes, pages, items, curated, loaded.displays, rejected, loaded.edited_bodies)
+    return PlannedSite(
+        report, themes, pages, items, curated, loaded.displays, rejected, plan.derived, loaded.edited_bodies
+    )
 
 
 def render_and_write(
@@ -287,7 +293,7 @@ def _what_to_render(planned: PlannedSite, freshness: Freshness) -> tuple[frozens
     if freshness.file is None:
         return pages_to_render(planned.pages, edited), None
     with _stage("digest"):
-        digests = page_digests(planned.pages)
+        digests = page_digests(planned.pages, planned.derived)
     path = digests_file(freshness.file)
     before = read_digests(path) if digests is not None and freshness.same_setup() else None
     forget_digests(path)

@@ -258,7 +258,7 @@ def output_file(site_path: str) -> str:
     relative = site_path + "index.html" if site_path == HOME or site_path.endswith("/") else site_path
     parts = relative.split("/")
     unsafe = relative.startswith("/") or "\\" in relative or "\x00" in relative
-    if unsafe or any(part in ("", ".", "..") for part in parts):
+    if unsafe or "" in parts or "." in parts or ".." in parts:
         raise ValueError(f"refusing to write outside the output folder: {site_path!r}")
     return relative  # plain names joined by single slashes: already in normal form
 

@@ -106,6 +106,31 @@ def add_item(site: Path) -> None:
     (site / "content" / "2024-10-20-a-new-story.md").write_text(text, encoding="utf-8")
 
 
+def rename_a_source(site: Path) -> None:
+    """A newer item names its source differently and with another logo: a source takes both
+    from its newest item, so the older stories' cards, pages, feeds and API entries change
+    although their files did not."""
+    text = item_text("Health Machine Journal has a new name", "2024-10-21T09:00:00Z").replace(
+        "provider:\n  name: Example News\n  domain: news.example.com\n",
+        "provider:\n  name: Health Machine Daily\n  domain: healthmachine.example\n"
+        '  images:\n    - url: "/images/providers/globalaireview.example.svg"\n      width: 64\n      height: 64\n',
+    )
+    assert "healthmachine.example" in text
+    (site / "content" / "2024-10-21-health-machine-renamed.md").write_text(text, encoding="utf-8")
+
+
+def join_a_story(site: Path) -> None:
+    """Another outlet reports a story the site has: it joins that story as coverage."""
+    text = item_text("European Parliament Adopts the EU AI Act", "2024-03-14T08:00:00Z")
+    (site / "content" / "2024-03-14-eu-ai-act-second-outlet.md").write_text(text, encoding="utf-8")
+
+
+def join_a_week(site: Path) -> None:
+    """A hotter story joins the week of another: the older one's number in the week's email changes."""
+    text = item_text("Policy makers meet on AI", "2024-03-12T09:00:00Z", extra="  - Policy\nheat: 99\n")
+    (site / "content" / "2024-03-12-policy-makers-meet.md").write_text(text, encoding="utf-8")
+
+
 def delete_item(site: Path) -> None:
     (site / "content" / "2024-02-15-openai-unveils-sora-text-to-video.md").unlink()
 
@@ -139,6 +164,9 @@ CHANGES: dict[str, Callable[[Path], None]] = {
     "edit one body and its title": edit_body_and_title,
     "add one item": add_item,
     "delete one item": delete_item,
+    "a newer item renames its source": rename_a_source,
+    "an outlet joins a story": join_a_story,
+    "a hotter story joins a week": join_a_week,
     "change one item's topics": change_topics,
     "change a template": change_template,
     "add a static file": change_static,

@@ -14,6 +14,10 @@ made: making it is the renderer's work. Two argument types stand for the configu
 rather than for content (the plan context and the feed-entry maker): they are digested by
 their type, which is safe because a change of settings, templates or code never reuses
 digests. A value of any other type makes the digest fail, and the build renders every page.
+
+A story's own objects (its view, feed entry, API entry and email story) are not read: the
+plan notes what each is made from (`plan.derived`), and that is digested instead, the story
+and what the site says of its topics and sources.
 """
 
 from __future__ import annotations
@@ -33,12 +37,14 @@ from typing import Any
 from ..escape import Deferred
 from ..plan.channels import EntryMaker
 from ..plan.context import PlanContext
+from ..plan.derived import Derived
 from ..plan.page import Page
 
 _FORMAT = 1
 # The most sys.getrefcount gives, inside `shared`, for a value that one container alone
-# holds: the container, the loop variable or attribute read that reached it, the arguments
-# of `value` and `shared`, and getrefcount's own. Such a value is digested once anyway, so
+# holds: the container, the loop variable that reached it, the arguments of `value` and
+# `shared`, and getrefcount's own. (A value two views hold, such as an email's two parts'
+# one `EmailView`, gives 6 and is remembered.) Such a value is digested once anyway, so
 # remembering its digest would only cost memory (at 100,000 items, hundreds of MB). A
 # wrong guess costs time or memory, never a wrong digest.
 _ONE_HOLDER = 5
@@ -53,7 +59,9 @@ class NotDigestible(TypeError):
 class Digests:
     """Payload digests of one plan, each shared value digested once."""
 
-    def __init__(self) -> None:
+    def __init__(self, derived: Derived | None = None) -> None:
+        self.made_from = derived.made_from if derived is not None else {}
+        self.facts = derived.facts if derived is not None else None
         self.memo: dict[int, bytes] = {}
         self.fields: dict[type, tuple[str, ...]] = {}
         self.kinds: dict[type, Callable[[Any], bytes]] = {}
@@ -94,6 +102,11 @@ class Digests:
         return known
 
     def composite(self, value: Any) -> bytes:
+        made = self.made_from.get(id(value))
+        if made is not None and made.made is value and self.facts is not None:
+            # A story's object (see `plan.derived`): named by what it is made from.
+            origin = self.value(made.kind) + self.value(made.detail) + self.value(made.story)
+            return b"made:" + origin + self.value(self.facts.of(made.story))
         if isinstance(value, Mapping):  # an API story entry is one dict on every list that has it
             return b"{" + b"".join([self.value(key) + self.value(item) for key, item in value.items()]) + b"}"
         if isinstance(value, _CONFIGURATION):
@@ -104,7 +117,13 @@ class Digests:
             names = self.fields.get(type(value))
             if names is None:
                 names = self.fields[type(value)] = tuple(field.name for field in dataclasses.fields(value))
-            return type(value).__name__.encode() + b"".join([self.value(getattr(value, name)) for name in names])
+            parts = [type(value).__name__.encode()]
+            for name in names:
+                # Bound to a name first, as a tuple's items are by its loop: a value then has
+                # as many references (see `_ONE_HOLDER`) however it was reached.
+                field = getattr(value, name)
+                parts.append(self.value(field))
+            return b"".join(parts)
         raise NotDigestible(f"cannot digest a {type(value).__name__}")
 
     def recipe(self, make: Any) -> bytes:
@@ -130,9 +149,10 @@ def _moment(value: date) -> bytes:
     return b"d" + value.isoformat().encode() + b";"
 
 
-def page_digests(pages: Sequence[Page]) -> dict[str, str] | None:
-    """Each page's payload digest by its output file; None when some payload cannot be digested."""
-    digests = Digests()
+def page_digests(pages: Sequence[Page], derived: Derived | None = None) -> dict[str, str] | None:
+    """Each page's payload digest by its output file; None when some payload cannot be
+    digested. With `derived`, a story's objects are named by what they are made from."""
+    digests = Digests(derived)
     try:
         return {page.output: digests.page(page) for page in pages}
     except NotDigestible:

@@ -18,6 +18,7 @@ from ..feed_formats import formats
 from ..load.markdown import rewrite_urls
 from ..model import Image, Provider, Story
 from ..urls import Urls
+from .derived import Derived
 from .feed_model import FeedAuthor, FeedChannel, FeedEntry, FeedImage, OpmlFeed, OpmlGroup
 from .page import FeedFile, Page
 from .present import story_description, story_label
@@ -54,8 +55,10 @@ class EntryMaker:
         topic_urls: Mapping[str, str],
         provider_feeds: Mapping[str, str],
         providers: Sequence[Provider],
+        derived: Derived,
     ) -> None:
         self.links = links
+        self.derived = derived
         self.topic_urls = topic_urls
         self.authors = {
             provider.key: FeedAuthor(provider.name, urls.provider_home(provider.domain), provider_feeds[provider.key])
@@ -66,7 +69,7 @@ class EntryMaker:
     def entry(self, story: Story) -> FeedEntry:
         made = self.cache.get(story.source)
         if made is None:
-            made = self.cache[story.source] = self._make(story)
+            made = self.cache[story.source] = self.derived.note("feed entry", story, self._make(story))
         return made
 
     def _make(self, story: Story) -> FeedEntry:

@@ -17,6 +17,7 @@ from ..config import SiteConfig
 from ..model import Provider, Site, Topic
 from ..urls import Urls
 from .channels import EntryMaker
+from .derived import Derived, SiteFacts
 from .present import Naming, item_view, newest
 from .section import Section
 from .views import EmailStory, FeedGroup, FeedSet, ItemView, Link, NavLink, ShareImage, SiteView
@@ -38,6 +39,7 @@ class PlanContext:
     chrome: SiteView  # what templates receive as `site`
     share_logo: ShareImage | None  # the site logo, for pages without an image of their own
     newest: datetime | None  # the newest change of any story
+    derived: Derived = field(default_factory=Derived)  # what each story's objects are made from
     mail_stories: dict[str, EmailStory] = field(default_factory=dict)  # see `email.mail_story`
 
     @property
@@ -122,11 +124,13 @@ def build_context(site: Site, config: SiteConfig, sections: Sequence[Section]) -
     names = _naming(links, config, site)
     feeds, groups = _feeds(links, config, site, sections)
     source_feeds = feeds.get("providers", {})
+    derived = Derived(SiteFacts(site))
     entries = EntryMaker(
         links,
         {topic.name: links.absolute(urls.topic_path(topic.slug)) for topic in site.topics},
         {provider.key: source_feeds[provider.key].links[0].absolute_url for provider in site.providers},
         site.providers,
+        derived,
     )
     return PlanContext(
         config=config,
@@ -134,8 +138,9 @@ def build_context(site: Site, config: SiteConfig, sections: Sequence[Section]) -
         feeds=feeds,
         feed_groups=groups,
         entries=entries,
-        views={story.source: item_view(names, story) for story in site.stories},
+        views={story.source: derived.note("view", story, item_view(names, story)) for story in site.stories},
         chrome=_chrome(links, config, sections, feeds["home"][""]),
         share_logo=ShareImage(links.absolute_asset(config.logo), None, None, config.title) if config.logo else None,
         newest=newest(site.stories),
+        derived=derived,
     )

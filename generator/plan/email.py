@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
-from urllib.parse import quote, urlencode
+from urllib.parse import quote, quote_plus
 
 from .. import urls
 from ..model import Image, Story
@@ -72,8 +72,8 @@ def mail_picture(image: Image | None, ctx: PlanContext, width: int, height: int 
 def share_links(url: str, title: str) -> tuple[Link, ...]:
     """Where a reader can pass a story on: a post, a LinkedIn share and a mail of its own."""
     return (
-        Link("X", "https://twitter.com/intent/tweet?" + urlencode({"text": title, "url": url})),
-        Link("LinkedIn", "https://www.linkedin.com/sharing/share-offsite/?" + urlencode({"url": url})),
+        Link("X", f"https://twitter.com/intent/tweet?text={quote_plus(title)}&url={quote_plus(url)}"),
+        Link("LinkedIn", f"https://www.linkedin.com/sharing/share-offsite/?url={quote_plus(url)}"),
         Link("Email", f"mailto:?subject={quote(title)}&body={quote(url)}"),
     )
 
@@ -92,7 +92,7 @@ def mail_story(ctx: PlanContext, story: Story, number: int) -> EmailStory:
     made = ctx.mail_stories.get(story.source)
     if made is None:
         made = ctx.mail_stories[story.source] = _mail_story(ctx, story)
-    return replace(made, number=number)
+    return ctx.derived.note("email story", story, replace(made, number=number), number)
 
 
 def _mail_story(ctx: PlanContext, story: Story) -> EmailStory:

@@ -11,6 +11,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, tzinfo
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from markupsafe import Markup
@@ -74,6 +75,7 @@ def picture(image: Image | None, links: Urls) -> Picture | None:
     return Picture(links.asset(image.url), *_USUAL_IMAGE_SIZE, exact=False)
 
 
+@lru_cache(maxsize=4096)  # a source's name comes back on every story it covered
 def initials(name: str) -> str:
     """What stands for a source without a logo: the first letters of its first two words
     ("The New York Times" -> "NY"), or of its one word."""

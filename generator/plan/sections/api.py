@@ -118,7 +118,7 @@ class Catalog:
         the Markdown body, so a list never changes when only a body does (see `Page.shows`)."""
         made = self.entries.get(story.source)
         if made is None:
-            made = self.entries[story.source] = self._entry(story)
+            made = self.entries[story.source] = self.ctx.derived.note("API entry", story, self._entry(story))
         return made
 
     def _entry(self, story: Story) -> Document:
