@@ -90,7 +90,7 @@ class Deferred:
         return True
 
 
-def json_text(value: Any, *, indent: int | None = None) -> str:
+def json_text(value: Any, *, indent: int | None = None, default: Callable[[Any], Any] | None = None) -> str:
     """JSON that is safe inside an HTML `<script>` element and valid UTF-8 everywhere.
 
     `<`, `>` and `&` are written as \\u escapes, so no string can close the element or
@@ -102,9 +102,9 @@ def json_text(value: Any, *, indent: int | None = None) -> str:
     document in Python costs several times what writing it does.
     """
     separators = None if indent else (",", ":")
-    dumped = json.dumps(value, ensure_ascii=False, indent=indent, separators=separators)
+    dumped = json.dumps(value, ensure_ascii=False, indent=indent, separators=separators, default=default)
     if _UNWANTED.search(dumped) or _ESCAPED_CONTROL.search(dumped):
-        dumped = json.dumps(_cleaned(value), ensure_ascii=False, indent=indent, separators=separators)
+        dumped = json.dumps(_cleaned(json.loads(dumped)), ensure_ascii=False, indent=indent, separators=separators)
     return _replace_all(dumped, _JSON_ESCAPES)
 
 

@@ -198,6 +198,7 @@ def render_and_write(
     writer: SiteWriter,
     options: BuildOptions,
     only: frozenset[int] | None = None,
+    derived: Derived | None = None,
 ) -> float:
     """Render every page and hand it to the writer, in worker processes when there are many.
 
@@ -212,6 +213,10 @@ def render_and_write(
     else:
         chosen = [page for index, page in enumerate(pages) if index in only or not writer.keep(page.output)]
         writer.absorb(writer.take())
+    if derived is not None and options.workers > 1 and len(chosen) * 4 > len(pages):
+        # Most pages will be rendered: make every story's objects here, once, rather than
+        # in each worker for the pages it renders.
+        derived.make_all()
 
     def render_batch(indexes: range) -> Written:
         for index in indexes:
@@ -243,7 +248,8 @@ def _write(planned: PlannedSite, output_dir: Path, options: BuildOptions, only: 
         outputs[story.source].append(urls.output_file(story.path))
     writer = SiteWriter(output_dir)
     try:
-        peak = render_and_write(planned.pages, Renderer(planned.themes.templates), writer, options, only)
+        renderer = Renderer(planned.themes.templates)
+        peak = render_and_write(planned.pages, renderer, writer, options, only, planned.derived)
         log.debug("rendered by %d processes, peak memory %.0f MiB", options.workers, peak)
         return writer.finish(static_dirs=list(planned.themes.static), sources=outputs, keep_sources=planned.rejected)
     except BaseException:

@@ -6,10 +6,12 @@ from pathlib import Path
 from generator.config import SiteConfig
 from generator.curate.index import build_site
 from generator.curate.select import select_items
-from generator.plan.pages import plan_pages
+from generator.plan.derived import Later
+from generator.plan.pages import plan_pages, plan_site_pages
 from generator.plan.present import format_date
+from generator.render.renderer import Renderer
 
-from .conftest import Run, item_text, tree_bytes
+from .conftest import REPO, Run, item_text, tree_bytes
 from .factories import as_stories, make_item
 from .htmltools import parse_file
 
@@ -17,6 +19,19 @@ from .htmltools import parse_file
 def plan(count: int, per_page: int = 20, **config: object):
     site = build_site(as_stories(select_items(make_item(n) for n in range(count))))
     return plan_pages(site, SiteConfig(items_per_page=per_page, root=Path("."), **config))  # type: ignore[arg-type]
+
+
+def test_planning_makes_no_story_object_and_rendering_a_page_makes_only_its_own() -> None:
+    """A warm build plans every page but renders a few: the views, feed entries, API entries
+    and email stories of the others must not be made at all (that is most of planning)."""
+    site = build_site(as_stories(select_items(make_item(n) for n in range(45))))
+    plan = plan_site_pages(site, SiteConfig(root=Path(".")))  # type: ignore[arg-type]
+    objects = [noted.made for noted in plan.derived.made_from.values()]
+    assert len(objects) >= 4 * 45 and all(type(made) is Later for made in objects)
+    assert not any(made.is_made for made in objects)
+    page = next(page for page in plan.pages if page.path == "page/1/")  # the 20 oldest stories
+    Renderer([REPO / "generator" / "themes" / "default" / "templates"]).render(page)
+    assert sum(made.is_made for made in objects) == 20
 
 
 def test_home_pages_count_from_the_oldest_story() -> None:

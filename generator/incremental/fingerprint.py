@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from ..escape import Deferred
+from ..model import Story
 from ..plan.channels import EntryMaker
 from ..plan.context import PlanContext
 from ..plan.derived import Derived
@@ -63,6 +64,7 @@ class Digests:
         self.made_from = derived.made_from if derived is not None else {}
         self.facts = derived.facts if derived is not None else None
         self.memo: dict[int, bytes] = {}
+        self.inputs: dict[int, bytes] = {}  # by story (each held by the plan, so its id stays its own)
         self.fields: dict[type, tuple[str, ...]] = {}
         self.kinds: dict[type, Callable[[Any], bytes]] = {}
 
@@ -105,8 +107,7 @@ class Digests:
         made = self.made_from.get(id(value))
         if made is not None and made.made is value and self.facts is not None:
             # A story's object (see `plan.derived`): named by what it is made from.
-            origin = self.value(made.kind) + self.value(made.detail) + self.value(made.story)
-            return b"made:" + origin + self.value(self.facts.of(made.story))
+            return b"made:" + self.value(made.kind) + self.value(made.detail) + self.story_inputs(made.story)
         if isinstance(value, Mapping):  # an API story entry is one dict on every list that has it
             return b"{" + b"".join([self.value(key) + self.value(item) for key, item in value.items()]) + b"}"
         if isinstance(value, _CONFIGURATION):
@@ -125,6 +126,14 @@ class Digests:
                 parts.append(self.value(field))
             return b"".join(parts)
         raise NotDigestible(f"cannot digest a {type(value).__name__}")
+
+    def story_inputs(self, story: Story) -> bytes:
+        """A story and what the site says of its topics and sources: all its objects are made from."""
+        known = self.inputs.get(id(story))
+        if known is None:
+            assert self.facts is not None
+            known = self.inputs[id(story)] = self.value(story) + self.value(self.facts.of(story))
+        return known
 
     def recipe(self, make: Any) -> bytes:
         if isinstance(make, partial):

@@ -12,8 +12,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from html import escape
 
+from ..escape import Deferred
 from ..model import Story
 from .channels import feed_pages
 from .context import PlanContext
@@ -98,7 +100,7 @@ def edition_entry(ctx: PlanContext, briefing: Briefing) -> FeedEntry:
         published=published,
         updated=newest if newest > published else None,
         summary="; ".join(story.title for story in stories[:10]),
-        content_html=_headlines_html(ctx, briefing.groups),
+        content_html=Deferred(partial(_headlines_html, ctx, briefing.groups)),
         categories=(),
     )
 
@@ -165,6 +167,7 @@ def series_pages(ctx: PlanContext, series: Series, briefings: Sequence[Briefing]
         links=ctx.links,
         entries=entries,
         origin=f"feed of {series.section} editions",
+        lastmod=max((entry.last_change for entry in entries), default=None),
     )
     pages = [_edition_page(ctx, series, briefings, number) for number in range(len(briefings))]
     emails = email_pages(ctx, (issue(series, briefing) for briefing in briefings))

@@ -8,6 +8,7 @@ only format what is planned here.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from datetime import datetime
 from functools import partial
 from html import escape
 
@@ -69,7 +70,7 @@ class EntryMaker:
     def entry(self, story: Story) -> FeedEntry:
         made = self.cache.get(story.source)
         if made is None:
-            made = self.cache[story.source] = self.derived.note("feed entry", story, self._make(story))
+            made = self.cache[story.source] = self.derived.later("feed entry", story, partial(self._make, story))
         return made
 
     def _make(self, story: Story) -> FeedEntry:
@@ -119,8 +120,12 @@ def feed_pages(
     links: Urls,
     entries: Iterable[FeedEntry],
     origin: str,
+    lastmod: datetime | None,
+    shows: frozenset[str] = frozenset(),
 ) -> list[Page]:
-    """One page per format for one list's feed; each shows the bodies its entries carry."""
+    """One page per format for one list's feed. `lastmod` is its entries' newest change, and
+    `shows` the content files whose bodies they carry: both are given, not read from the
+    entries, which a story's feed entry is made only when the feed is written (`derived.Later`)."""
     rows = formats()
     channel = FeedChannel(
         title=feeds.channel_title,
@@ -134,14 +139,13 @@ def feed_pages(
         logo=links.absolute_asset(config.logo) if config.logo else None,
         hub=config.websub_hub or None,
     )
-    shows = frozenset(entry.source for entry in channel.entries if entry.source)
     return [
         Page(
             list_path + row.file_name,
             urls.output_file(list_path + row.file_name),
             FeedFile(row.key, channel),
             f"{origin} ({row.label})",
-            channel.updated,
+            lastmod,
             shows=shows,
         )
         for row in rows

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
+from functools import partial
 
 from .. import urls
 from ..config import SiteConfig
@@ -138,7 +139,7 @@ def build_context(site: Site, config: SiteConfig, sections: Sequence[Section]) -
         feeds=feeds,
         feed_groups=groups,
         entries=entries,
-        views={story.source: derived.note("view", story, item_view(names, story)) for story in site.stories},
+        views={story.source: derived.later("view", story, partial(item_view, names, story)) for story in site.stories},
         chrome=_chrome(links, config, sections, feeds["home"][""]),
         share_logo=ShareImage(links.absolute_asset(config.logo), None, None, config.title) if config.logo else None,
         newest=newest(site.stories),

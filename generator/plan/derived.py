@@ -16,15 +16,16 @@ a story's file, a source renamed by a newer item, an outlet joining a story, a n
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterator
+from collections.abc import Callable, Hashable, Iterator
 from dataclasses import dataclass, replace
-from typing import TypeVar
+from typing import Any, Generic, TypeVar
 
 from ..model import Provider, ProviderRef, Site, Story, Topic
 
 Made = TypeVar("Made")
-# The kinds of objects made from one story: its view, feed entry, API entry, email story.
-KINDS = frozenset({"view", "feed entry", "API entry", "email story"})
+# The kinds of objects made from one story: its view, its feed entry, its API entry and
+# document, its story in an email, its search index entry.
+KINDS = frozenset({"view", "feed entry", "API entry", "API document", "email story", "search entry"})
 
 
 class SiteFacts:
@@ -52,6 +53,44 @@ def _sources(story: Story) -> Iterator[ProviderRef]:
             yield related.provider
 
 
+_UNMADE = object()
+
+
+class Later(Generic[Made]):
+    """A story's object, made the first time something reads it: while planning, nothing
+    does, so a warm build makes the objects of the pages it renders and no others.
+
+    It stands for the object it makes: its attributes are read through it, and a template
+    error names the object's class, not this one (`render.jinja`). `later.made()` gives
+    the object itself, for code that needs it whole (the JSON writer). Objects are made at most once, in the
+    process that renders; `Derived.make_all` makes all of them before worker processes
+    start, so workers share them instead of each making their own.
+    """
+
+    __slots__ = ("_made", "_make")
+
+    def __init__(self, make: Callable[[], Made]) -> None:
+        self._make = make
+        self._made: Any = _UNMADE
+
+    def made(self) -> Made:
+        if self._made is _UNMADE:
+            self._made = self._make()
+        return self._made
+
+    @property
+    def is_made(self) -> bool:
+        return self._made is not _UNMADE
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.made(), name)
+
+
+def made(value: Any) -> Any:
+    """The object a `Later` stands for; any other value as it is."""
+    return value.made() if type(value) is Later else value
+
+
 @dataclass(frozen=True, slots=True)
 class MadeFrom:
     kind: str  # one of `KINDS`
@@ -67,9 +106,16 @@ class Derived:
         self.made_from: dict[int, MadeFrom] = {}
         self.facts = facts
 
-    def note(self, kind: str, story: Story, made: Made, detail: Hashable = "") -> Made:
+    def later(self, kind: str, story: Story, make: Callable[[], Made], detail: Hashable = "") -> Later[Made]:
+        """The object `make` gives, made when first read, noted as made from `story`."""
         if kind not in KINDS:
             raise KeyError(f"not a kind of story object: {kind!r}")
+        later = Later(make)
         if self.facts is not None:
-            self.made_from[id(made)] = MadeFrom(kind, story, detail, made)
-        return made
+            self.made_from[id(later)] = MadeFrom(kind, story, detail, later)
+        return later
+
+    def make_all(self) -> None:
+        for noted in self.made_from.values():
+            if type(noted.made) is Later:
+                noted.made.made()

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
+from functools import partial
 from urllib.parse import quote, quote_plus
 
 from .. import urls
@@ -89,10 +90,14 @@ def mail_story(ctx: PlanContext, story: Story, number: int) -> EmailStory:
     """A story of an email: the river's view of it (time, outlets) with every address
     absolute. Only its number depends on the email, so the rest is made once per story
     (a story is in its day's email and often its week's)."""
+    return ctx.derived.later("email story", story, partial(_numbered, ctx, story, number), number)
+
+
+def _numbered(ctx: PlanContext, story: Story, number: int) -> EmailStory:
     made = ctx.mail_stories.get(story.source)
     if made is None:
         made = ctx.mail_stories[story.source] = _mail_story(ctx, story)
-    return ctx.derived.note("email story", story, replace(made, number=number), number)
+    return replace(made, number=number)
 
 
 def _mail_story(ctx: PlanContext, story: Story) -> EmailStory:

@@ -192,6 +192,8 @@ def list_feeds(
         links=ctx.links,
         entries=(ctx.entries.entry(story) for story in published),
         origin=f"feed of {feeds.name!r}" if list_path else "site feed",
+        lastmod=newest(published),
+        shows=frozenset(story.source for story in published),
     )
 
 

@@ -11,8 +11,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from .derived import Later
 from .feed_model import FeedChannel, OpmlGroup, SitemapEntry
-from .search import SearchIndex
+from .search import SearchEntry
 from .views import EmailView
 
 
@@ -48,7 +49,9 @@ class OpmlFile:
 
 @dataclass(frozen=True, slots=True)
 class SearchIndexFile:
-    index: SearchIndex
+    """The search index of these stories (newest first), made when it is written."""
+
+    entries: tuple[SearchEntry, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,10 +71,11 @@ class EmailFile:
 
 @dataclass(frozen=True, slots=True)
 class JsonFile:
-    """A JSON document (of the API), as plain dicts, lists, text and numbers. Its keys are
-    written in the order the plan made them, so the bytes are the same at every build."""
+    """A JSON document (of the API), as plain dicts, lists, text and numbers, any of which may
+    be a story's object made when it is written (`derived.Later`). Its keys are written in
+    the order the plan made them, so the bytes are the same at every build."""
 
-    document: dict[str, Any]
+    document: dict[str, Any] | Later[dict[str, Any]]
 
 
 Payload = Html | FeedFile | SitemapFile | RobotsFile | OpmlFile | SearchIndexFile | JsonFile | EmailFile

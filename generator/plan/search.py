@@ -13,7 +13,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .views import ItemView
+from ..model import Story
+from .present import Naming
 
 # Long enough to recognise a story and to match the words that matter; the full excerpt
 # is one click away. Most excerpts of real digests are shorter than this.
@@ -41,22 +42,40 @@ def shorten_excerpt(text: str, limit: int = EXCERPT_LENGTH) -> str:
     return cut.rstrip(" ,;:.-—") + "…"
 
 
-def build_index(stories: Sequence[ItemView]) -> SearchIndex:
-    """The index of `stories`, in the order given (the site's order: newest first)."""
+@dataclass(frozen=True, slots=True)
+class SearchEntry:
+    """What the index holds of one story, as its card shows it."""
+
+    title: str
+    url: str
+    day: str  # its local date, "YYYY-MM-DD"
+    provider: str | None  # the source's name as the site shows it; None without one
+    topics: tuple[str, ...]
+    excerpt: str
+
+
+def search_entry(names: Naming, story: Story) -> SearchEntry:
+    """A story's entry, read from the story and the site's names as its view reads them
+    (`present.item_view`), without making the view: the index changes with every new
+    story, and making ten thousand views for it would be most of a warm build."""
+    provider = names.provider_links.get(story.provider.key) if story.provider else None
+    return SearchEntry(
+        story.title,
+        names.links.href(story.path),
+        story.published_at.astimezone(names.tz).date().isoformat(),
+        provider.text if provider else None,
+        tuple(names.topic_links[name].text for name in story.topics),
+        story.excerpt,
+    )
+
+
+def build_index(entries: Sequence[SearchEntry]) -> SearchIndex:
+    """The index of `entries`, in the order given (the site's order: newest first)."""
     providers: dict[str, int] = {}
     topics: dict[str, int] = {}
     rows = []
-    for story in stories:
-        provider = providers.setdefault(story.provider.text, len(providers)) if story.provider else -1
-        topic_numbers = tuple(topics.setdefault(topic.text, len(topics)) for topic in story.topics)
-        rows.append(
-            (
-                story.title,
-                story.url,
-                story.date_iso[:10],
-                provider,
-                topic_numbers,
-                shorten_excerpt(story.excerpt),
-            )
-        )
+    for entry in entries:
+        provider = providers.setdefault(entry.provider, len(providers)) if entry.provider is not None else -1
+        topic_numbers = tuple(topics.setdefault(topic, len(topics)) for topic in entry.topics)
+        rows.append((entry.title, entry.url, entry.day, provider, topic_numbers, shorten_excerpt(entry.excerpt)))
     return SearchIndex(tuple(providers), tuple(topics), tuple(rows))

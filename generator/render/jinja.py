@@ -16,9 +16,11 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from jinja2.utils import missing
 from markupsafe import Markup
 
 from ..errors import ThemeError
+from ..plan.derived import made
 
 # Jinja2 names a view by its module path ("'generator.views.ItemView object'"); a theme
 # author only needs the view's name.
@@ -31,11 +33,20 @@ _PLAIN_TEXT = ("txt",)
 _TEMPLATE_FILES = (".html", ".xml", ".txt")
 
 
+class _StrictUndefined(jinja2.StrictUndefined):
+    """StrictUndefined that names the view a template read, not the `Later` standing for it."""
+
+    __slots__ = ()
+
+    def __init__(self, hint: str | None = None, obj: Any = missing, name: str | None = None, **kwargs: Any) -> None:
+        super().__init__(hint, made(obj), name, **kwargs)
+
+
 def create_environment(template_dirs: Sequence[Path]) -> jinja2.Environment:
     return jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(folder) for folder in template_dirs]),
         autoescape=jinja2.select_autoescape(disabled_extensions=_PLAIN_TEXT, default_for_string=True, default=True),
-        undefined=jinja2.StrictUndefined,
+        undefined=_StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,

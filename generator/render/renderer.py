@@ -9,7 +9,9 @@ from typing import Any
 
 from ..escape import json_text
 from ..feed_formats import format_named
+from ..plan.derived import made
 from ..plan.page import EmailFile, FeedFile, Html, JsonFile, OpmlFile, Page, RobotsFile, SearchIndexFile, SitemapFile
+from ..plan.search import build_index
 from .email import EmailRenderer
 from .jinja import Templates
 from .search_index import index_bytes
@@ -35,7 +37,7 @@ class Renderer:
             case OpmlFile():
                 return opml_bytes(payload.title, payload.groups, payload.modified)
             case SearchIndexFile():
-                return index_bytes(payload.index)
+                return index_bytes(build_index(payload.entries))
             case EmailFile():
                 return self.emails.render(payload, page.origin)
             case JsonFile():
@@ -47,4 +49,4 @@ def json_bytes(document: dict[str, Any]) -> bytes:
     """Compact UTF-8 JSON ending in a newline, with the escapes of `json_text`: a document
     that a theme inlines in a `<script>` cannot end it, and every format carries the same
     cleaned text."""
-    return (json_text(document) + "\n").encode("utf-8")
+    return (json_text(document, default=made) + "\n").encode("utf-8")

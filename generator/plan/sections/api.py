@@ -13,12 +13,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 from ... import urls
 from ...model import Image, Item, Provider, ProviderRef, Related, Site, Story, Topic
 from ...render.feeds import rfc3339
 from ..context import PlanContext
+from ..derived import Later, made
 from ..layout import list_chunks
 from ..page import JsonFile, Page
 from ..section import Section
@@ -118,7 +120,7 @@ class Catalog:
         the Markdown body, so a list never changes when only a body does (see `Page.shows`)."""
         made = self.entries.get(story.source)
         if made is None:
-            made = self.entries[story.source] = self.ctx.derived.note("API entry", story, self._entry(story))
+            made = self.entries[story.source] = self.ctx.derived.later("API entry", story, partial(self._entry, story))
         return made
 
     def _entry(self, story: Story) -> Document:
@@ -126,7 +128,7 @@ class Catalog:
         fields["heat"] = -1 if story.heat is None else story.heat
         return {
             "id": self.ctx.links.story_id(story.identity),  # as in every feed
-            "url": self.ctx.views[story.source].url,
+            "url": self.ctx.links.href(story.path),  # as the story's view gives it
             "apiUrl": self.ctx.links.href(urls.api_story_path(story.path)),
             **fields,
             "published": story.published,
@@ -137,17 +139,24 @@ class Catalog:
         }
 
 
-def json_page(path: str, document: Document, origin: str, shows: frozenset[str] = frozenset()) -> Page:
+def json_page(
+    path: str, document: Document | Later[Document], origin: str, shows: frozenset[str] = frozenset()
+) -> Page:
     return Page(path, urls.output_file(path), JsonFile(document), origin, shows=shows)
 
 
 def story_document(catalog: Catalog, story: Story) -> Page:
     """Everything of a story: its list entry, then its summary as its page shows it (links
     under the base path) and the reading time the page gives."""
-    view = catalog.ctx.views[story.source]
-    document = {**catalog.entry(story), "summaryHtml": str(view.summary_html), "readingMinutes": view.reading_minutes}
+    document = catalog.ctx.derived.later("API document", story, partial(_story_fields, catalog, story))
     path = urls.api_story_path(story.path)
     return json_page(path, document, f"API document of {story.source}", frozenset({story.source}))
+
+
+def _story_fields(catalog: Catalog, story: Story) -> Document:
+    view = made(catalog.ctx.views[story.source])
+    entry = made(catalog.entry(story))
+    return {**entry, "summaryHtml": str(view.summary_html), "readingMinutes": view.reading_minutes}
 
 
 def list_document(ctx: PlanContext, head: Document, folder: str, number: int, newest: int, total: int) -> Document:

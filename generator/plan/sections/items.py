@@ -79,7 +79,7 @@ def story_page(ctx: PlanContext, site: Site, story: Story) -> Page:
         og_type="article",
         image=image,
         twitter_card="summary_large_image" if lead else "summary",
-        published_iso=view.date_iso,
+        published_iso=story.published_at.astimezone(ctx.tz).isoformat(),  # as the view's `date_iso`
         modified_iso=story.updated_at.astimezone(ctx.tz).isoformat() if story.updated_at else "",
         tags=story.topics,
         json_ld=Deferred(partial(_json_ld, ctx, story, image)),

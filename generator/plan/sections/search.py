@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from ... import urls
 from ...model import Site
 from ..context import PlanContext
 from ..layout import html_page, meta
 from ..page import Page, SearchIndexFile
-from ..search import build_index
+from ..search import search_entry
 from ..section import Section
 
 
@@ -15,7 +17,6 @@ def pages(ctx: PlanContext, site: Site) -> list[Page]:
     """The index holds only what the lists show: the curated stories, newest first. The
     page itself is left out of the sitemap (`noindex`): a search page without a query has
     nothing for a crawler."""
-    index = build_index([ctx.views[story.source] for story in site.stories])
     page_meta = meta(ctx, urls.SEARCH, "Search", f"Search the stories of {ctx.config.title}.", "search", noindex=True)
     page = html_page(
         ctx,
@@ -26,9 +27,12 @@ def pages(ctx: PlanContext, site: Site) -> list[Page]:
         ctx.newest,
         index_url=ctx.links.href(urls.SEARCH_INDEX),
         script_url=ctx.links.href(urls.SEARCH_SCRIPT),
-        story_count=len(index.rows),
+        story_count=len(site.stories),
     )
-    data = Page(urls.SEARCH_INDEX, urls.output_file(urls.SEARCH_INDEX), SearchIndexFile(index), "search index")
+    entries = tuple(
+        ctx.derived.later("search entry", story, partial(search_entry, ctx.names, story)) for story in site.stories
+    )
+    data = Page(urls.SEARCH_INDEX, urls.output_file(urls.SEARCH_INDEX), SearchIndexFile(entries), "search index")
     return [page, data]
 
 
