@@ -6,7 +6,7 @@ from pathlib import Path
 from generator.config import SiteConfig
 from generator.curate.index import build_site
 from generator.curate.select import select_items
-from generator.plan.derived import Later
+from generator.plan.derived import Later, made
 from generator.plan.pages import plan_pages, plan_site_pages
 from generator.plan.present import format_date
 from generator.render.renderer import Renderer
@@ -26,7 +26,7 @@ def test_planning_makes_no_story_object_and_rendering_a_page_makes_only_its_own(
     and email stories of the others must not be made at all (that is most of planning)."""
     site = build_site(as_stories(select_items(make_item(n) for n in range(45))))
     plan = plan_site_pages(site, SiteConfig(root=Path(".")))  # type: ignore[arg-type]
-    objects = [noted.made for noted in plan.derived.made_from.values()]
+    objects = plan.derived.laters
     assert len(objects) >= 4 * 45 and all(type(made) is Later for made in objects)
     assert not any(made.is_made for made in objects)
     page = next(page for page in plan.pages if page.path == "page/1/")  # the 20 oldest stories
@@ -137,11 +137,12 @@ def test_every_page_kind_is_planned_once() -> None:
 def test_links_are_under_the_base_path_and_the_canonical_is_absolute() -> None:
     pages = {page.path: page for page in plan(1, base_url="https://example.org/digest/")}
     item_page = pages["news/2024/01/01/story-0/"]
-    view = item_page.payload.context["item"]
+    context = made(item_page.payload.context)  # a story page's context is made when it is rendered
+    view = context["item"]
     assert view.url == "/digest/news/2024/01/01/story-0/"
     assert view.topics[0].url == "/digest/topics/ai/"
     assert view.provider.url == "/digest/providers/example-news/"
-    assert item_page.payload.context["page"].canonical_url == "https://example.org/digest/news/2024/01/01/story-0/"
+    assert context["page"].canonical_url == "https://example.org/digest/news/2024/01/01/story-0/"
 
 
 def test_dates_are_shown_the_same_in_every_locale() -> None:

@@ -50,18 +50,30 @@ def clean_url(url: str) -> str:
 def url_key(url: str) -> str:
     """An address as a story identity: no scheme, `www.`, case of host, trailing slash,
     fragment or tracking parameters; remaining parameters sorted."""
+    return _key_and_host(url)[0]
+
+
+def _key_and_host(url: str) -> tuple[str, str]:
+    """`url_key` and `_host` of one address, which is split once for both."""
     parts = urlsplit(url.strip())
     host = (parts.hostname or "").lower().removeprefix("www.")
-    port = parts.port if parts.port not in (None, 80, 443) else None
+    port = parts.port
     path = parts.path.rstrip("/")
-    query = sorted(
-        (name, value) for name, value in parse_qsl(parts.query, keep_blank_values=True) if not _is_tracking(name)
+    query = (
+        sorted(
+            (name, value) for name, value in parse_qsl(parts.query, keep_blank_values=True) if not _is_tracking(name)
+        )
+        if parts.query
+        else ()
     )
-    return f"{host}{f':{port}' if port else ''}{path}{'?' + urlencode(query) if query else ''}"
+    key = f"{host}{f':{port}' if port and port not in (80, 443) else ''}{path}{'?' + urlencode(query) if query else ''}"
+    return key, host
 
 
 def title_key(title: str) -> str:
     """A headline as a story identity: case, accents, punctuation and spacing ignored."""
+    if title.isascii():  # most headlines: nothing to decompose, no accent to drop
+        return " ".join(_NOT_A_WORD.sub(" ", title.casefold()).split())
     decomposed = unicodedata.normalize("NFKD", title.casefold())
     letters = "".join(char for char in decomposed if not unicodedata.combining(char))
     return " ".join(_NOT_A_WORD.sub(" ", letters).split())
@@ -127,7 +139,7 @@ def merged_related(members: Sequence[Item]) -> tuple[Related, ...]:
     related = []
     for member in members:
         for entry in member.related:
-            key, host, words = url_key(entry.url), _host(entry.url), _words(entry.title)
+            (key, host), words = _key_and_host(entry.url), _words(entry.title)
             if key in seen or any(_same_article(host, words, *other) for other in known):
                 continue
             seen.add(key)

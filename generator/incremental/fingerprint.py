@@ -38,7 +38,7 @@ from ..escape import Deferred
 from ..model import Story
 from ..plan.channels import EntryMaker
 from ..plan.context import PlanContext
-from ..plan.derived import Derived
+from ..plan.derived import Derived, Later
 from ..plan.page import Page
 
 _FORMAT = 1
@@ -61,7 +61,6 @@ class Digests:
     """Payload digests of one plan, each shared value digested once."""
 
     def __init__(self, derived: Derived | None = None) -> None:
-        self.made_from = derived.made_from if derived is not None else {}
         self.facts = derived.facts if derived is not None else None
         self.memo: dict[int, bytes] = {}
         self.inputs: dict[int, bytes] = {}  # by story (each held by the plan, so its id stays its own)
@@ -104,10 +103,8 @@ class Digests:
         return known
 
     def composite(self, value: Any) -> bytes:
-        made = self.made_from.get(id(value))
-        if made is not None and made.made is value and self.facts is not None:
-            # A story's object (see `plan.derived`): named by what it is made from.
-            return b"made:" + self.value(made.kind) + self.value(made.detail) + self.story_inputs(made.story)
+        if type(value) is Later:  # a story's object (see `plan.derived`): named by what it is made from
+            return b"made:" + self.value(value.kind) + self.value(value.detail) + self.story_inputs(value.story)
         if isinstance(value, Mapping):  # an API story entry is one dict on every list that has it
             return b"{" + b"".join([self.value(key) + self.value(item) for key, item in value.items()]) + b"}"
         if isinstance(value, _CONFIGURATION):
@@ -131,7 +128,8 @@ class Digests:
         """A story and what the site says of its topics and sources: all its objects are made from."""
         known = self.inputs.get(id(story))
         if known is None:
-            assert self.facts is not None
+            if self.facts is None:
+                raise NotDigestible("a story's object, without the site's facts to digest it by")
             known = self.inputs[id(story)] = self.value(story) + self.value(self.facts.of(story))
         return known
 

@@ -16,16 +16,16 @@ a story's file, a source renamed by a newer item, an outlet joining a story, a n
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Iterator
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Iterator
+from dataclasses import replace
 from typing import Any, Generic, TypeVar
 
 from ..model import Provider, ProviderRef, Site, Story, Topic
 
 Made = TypeVar("Made")
 # The kinds of objects made from one story: its view, its feed entry, its API entry and
-# document, its story in an email, its search index entry.
-KINDS = frozenset({"view", "feed entry", "API entry", "API document", "email story", "search entry"})
+# document, its story in an email, its search index entry, its page's context.
+KINDS = frozenset({"view", "feed entry", "API entry", "API document", "email story", "search entry", "story page"})
 
 
 class SiteFacts:
@@ -61,15 +61,19 @@ class Later(Generic[Made]):
     does, so a warm build makes the objects of the pages it renders and no others.
 
     It stands for the object it makes: its attributes are read through it, and a template
-    error names the object's class, not this one (`render.jinja`). `later.made()` gives
-    the object itself, for code that needs it whole (the JSON writer). Objects are made at most once, in the
-    process that renders; `Derived.make_all` makes all of them before worker processes
-    start, so workers share them instead of each making their own.
+    error names the object's class, not this one (`render.jinja`). `later.made()` gives the
+    object itself, for code that needs it whole (the JSON writer). It also says what the
+    object is made from, which is what a page digest reads of it. An object is made at most
+    once, in the process that renders; `Derived.make_all` makes all of them before worker
+    processes start, so that they share them instead of each making their own.
     """
 
-    __slots__ = ("_made", "_make")
+    __slots__ = ("_made", "_make", "detail", "kind", "story")
 
-    def __init__(self, make: Callable[[], Made]) -> None:
+    def __init__(self, kind: str, story: Story, detail: object, make: Callable[[], Made]) -> None:
+        self.kind = kind  # one of `KINDS`
+        self.story = story
+        self.detail = detail  # what else it is made from, besides its story (an email's number)
         self._make = make
         self._made: Any = _UNMADE
 
@@ -91,31 +95,21 @@ def made(value: Any) -> Any:
     return value.made() if type(value) is Later else value
 
 
-@dataclass(frozen=True, slots=True)
-class MadeFrom:
-    kind: str  # one of `KINDS`
-    story: Story
-    detail: Hashable  # what else sets it apart among its story's objects of its kind (an email's number)
-    made: object  # held, so its id names nothing else while the plan lives
-
-
 class Derived:
-    """The objects of one plan that were made from a story, by id, and the site's facts."""
+    """Every story's object of one plan, and the site's facts they are made from."""
 
     def __init__(self, facts: SiteFacts | None = None) -> None:
-        self.made_from: dict[int, MadeFrom] = {}
+        self.laters: list[Later[Any]] = []
         self.facts = facts
 
-    def later(self, kind: str, story: Story, make: Callable[[], Made], detail: Hashable = "") -> Later[Made]:
-        """The object `make` gives, made when first read, noted as made from `story`."""
+    def later(self, kind: str, story: Story, make: Callable[[], Made], detail: object = "") -> Later[Made]:
+        """The object `make` gives, made when first read, from `story`, its facts and `detail`."""
         if kind not in KINDS:
             raise KeyError(f"not a kind of story object: {kind!r}")
-        later = Later(make)
-        if self.facts is not None:
-            self.made_from[id(later)] = MadeFrom(kind, story, detail, later)
+        later = Later(kind, story, detail, make)
+        self.laters.append(later)
         return later
 
     def make_all(self) -> None:
-        for noted in self.made_from.values():
-            if type(noted.made) is Later:
-                noted.made.made()
+        for later in self.laters:
+            later.made()

@@ -66,12 +66,17 @@ def html_page(
     return Page(
         path,
         urls.output_file(path),
-        Html(template, {"site": ctx.chrome, "page": page_meta, **context}),
+        Html(template, html_context(ctx, page_meta, **context)),
         origin,
         lastmod,
         listed=not page_meta.noindex,
         shows=shows,
     )
+
+
+def html_context(ctx: PlanContext, page_meta: PageMeta, **context: Any) -> dict[str, Any]:
+    """What every template receives: `site`, `page` and its own names."""
+    return {"site": ctx.chrome, "page": page_meta, **context}
 
 
 def index_page(

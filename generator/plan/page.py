@@ -20,7 +20,9 @@ from .views import EmailView
 @dataclass(frozen=True, slots=True)
 class Html:
     template: str  # below the theme's templates/
-    context: dict[str, Any]  # `site`, `page` and the template's own names (see the README's table)
+    # `site`, `page` and the template's own names (see the README's table); a story's page
+    # gets it made when it is rendered (`derived.Later`).
+    context: dict[str, Any] | Later[dict[str, Any]]
 
 
 @dataclass(frozen=True, slots=True)

@@ -27,7 +27,7 @@ class Renderer:
         payload = page.payload
         match payload:
             case Html():
-                return self.templates.render(payload.template, payload.context, page.origin)
+                return self.templates.render(payload.template, made(payload.context), page.origin)
             case FeedFile():
                 return format_named(payload.format).write(payload.channel)
             case SitemapFile():

@@ -11,8 +11,8 @@ from ... import urls
 from ...escape import Deferred, json_text
 from ...model import Redirect, Site, Story
 from ..context import PlanContext
-from ..layout import html_page, meta
-from ..page import Page
+from ..layout import html_context, html_page, meta
+from ..page import Html, Page
 from ..present import story_description
 from ..section import Section
 from ..views import MoreOnView, ShareImage
@@ -67,7 +67,24 @@ def _json_ld(ctx: PlanContext, story: Story, image: ShareImage | None) -> str:
 
 
 def story_page(ctx: PlanContext, site: Site, story: Story) -> Page:
-    view = ctx.views[story.source]
+    """A story's page. Its context is made when the page is rendered, from the story, its
+    "More on" neighbours' views and the site's facts (`derived`): most story pages are kept
+    as they are when a story is added, and never need it."""
+    more = site.more_on.get(story.source)
+    more_on = (
+        MoreOnView(ctx.topic_links[more.topic], tuple(ctx.views[other.source] for other in more.stories))
+        if more
+        else None
+    )
+    context = ctx.derived.later("story page", story, partial(_story_context, ctx, story, more_on), more_on)
+    payload = Html("item.html", context)
+    shows = frozenset({story.source})
+    return Page(
+        story.path, urls.output_file(story.path), payload, story.source, story.last_change, story.published, shows
+    )
+
+
+def _story_context(ctx: PlanContext, story: Story, more_on: MoreOnView | None) -> dict[str, Any]:
     lead = story.lead_image
     image = ShareImage(ctx.links.absolute_asset(lead.url), lead.width, lead.height, "") if lead else ctx.share_logo
     page_meta = meta(
@@ -79,22 +96,13 @@ def story_page(ctx: PlanContext, site: Site, story: Story) -> Page:
         og_type="article",
         image=image,
         twitter_card="summary_large_image" if lead else "summary",
-        published_iso=story.published_at.astimezone(ctx.tz).isoformat(),  # as the view's `date_iso`
+        published_iso=story.published_at.astimezone(ctx.tz).isoformat(),
         modified_iso=story.updated_at.astimezone(ctx.tz).isoformat() if story.updated_at else "",
         tags=story.topics,
         json_ld=Deferred(partial(_json_ld, ctx, story, image)),
-        noindex=not story.published,
+        noindex=not story.published,  # the page is listed in the sitemap when it is published
     )
-    more = site.more_on.get(story.source)
-    more_on = (
-        MoreOnView(ctx.topic_links[more.topic], tuple(ctx.views[other.source] for other in more.stories))
-        if more
-        else None
-    )
-    shows = frozenset({story.source})
-    return html_page(
-        ctx, story.path, "item.html", page_meta, story.source, story.last_change, shows, item=view, more_on=more_on
-    )
+    return html_context(ctx, page_meta, item=ctx.views[story.source], more_on=more_on)
 
 
 def redirect_page(ctx: PlanContext, redirect: Redirect) -> Page:
