@@ -15,9 +15,10 @@ rather than for content (the plan context and the feed-entry maker): they are di
 their type, which is safe because a change of settings, templates or code never reuses
 digests. A value of any other type makes the digest fail, and the build renders every page.
 
-A story's own objects (its view, feed entry, API entry and email story) are not read: the
-plan notes what each is made from (`plan.derived`), and that is digested instead, the story
-and what the site says of its topics and sources.
+A story's own objects (its view, feed entry, API entry and document, email story, search
+entry and page context) are not read: each `plan.derived.Later` says what its object is
+made from, and that is digested instead: the story, and what the site says of its topics
+and sources.
 """
 
 from __future__ import annotations

@@ -1,16 +1,18 @@
 """What each story's own objects in the plan are made from.
 
-A story reaches many pages through objects made for it once: its view (its card, its page),
-its feed entry, its API entry, its email story. Each is made from the story and from what
-the site knows of the topics and sources it names: their names, slugs, logos and data
-folder text (never their lists of stories). The plan notes that here, so that a page digest
-(`incremental.fingerprint`) names such an object by what it is made from, the story's
-digest and those facts, instead of reading all of it: at 10,000 items, reading them was
-most of a warm build's digest.
+A story reaches many pages through objects made for it once: its view (its card), its
+feed entry, its API entry and document, its email story, its search entry, its page's
+context. Each is made from the story and from what the site knows of the topics and
+sources it names: their names, slugs, logos and data folder text (never their lists of
+stories). The plan holds each as a `Later`, which says what it is made from and makes it
+only when something reads it: a page digest (`incremental.fingerprint`) reads what it is
+made from instead of the object, and a warm build makes only the objects of the pages it
+renders. At 10,000 items, making and digesting every story's objects was most of the
+planning and digesting of a warm build.
 
-An object noted here must be made from nothing but its story, the facts `SiteFacts.of`
-gives for it, and the settings, code and templates (a warm build never reuses a digest
-across those). The warm-equals-cold tests in `tests/test_incremental.py` change each input:
+A `Later`'s object must be made from nothing but its story, its `detail`, the facts
+`SiteFacts.of` gives for the story, and the settings, code and templates (a warm build
+never reuses a digest across those). The warm-equals-cold tests in `tests/test_incremental.py` change each input:
 a story's file, a source renamed by a newer item, an outlet joining a story, a new topic.
 """
 
