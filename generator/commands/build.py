@@ -104,7 +104,7 @@ def make_parser() -> argparse.ArgumentParser:
     _add_speed_options(parser)
     verbosity = parser.add_mutually_exclusive_group()
     verbosity.add_argument("-q", "--quiet", action="store_true", help="print errors only")
-    verbosity.add_argument("-v", "--verbose", action="store_true", help="also print the time of each stage")
+    verbosity.add_argument("-v", "--verbose", action="store_true", help="also print each stage's wall and CPU time")
     return parser
 
 

@@ -19,7 +19,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, tzinfo
 from itertools import pairwise
-from urllib.parse import parse_qsl, urlencode, urlsplit
+from urllib.parse import SplitResult, parse_qsl, urlencode, urlsplit
 
 from ..model import Item, Redirect, Related, Story
 
@@ -56,7 +56,7 @@ def url_key(url: str) -> str:
 def _key_and_host(url: str) -> tuple[str, str]:
     """`url_key` and `_host` of one address, which is split once for both."""
     parts = urlsplit(url.strip())
-    host = (parts.hostname or "").lower().removeprefix("www.")
+    host = _host_of(parts)
     port = parts.port
     path = parts.path.rstrip("/")
     query = (
@@ -123,7 +123,11 @@ def _same_article(a_host: str, a_words: frozenset[str], b_host: str, b_words: fr
 
 
 def _host(url: str) -> str:
-    return (urlsplit(url).hostname or "").lower().removeprefix("www.")
+    return _host_of(urlsplit(url))
+
+
+def _host_of(parts: SplitResult) -> str:
+    return (parts.hostname or "").lower().removeprefix("www.")
 
 
 def merged_related(members: Sequence[Item]) -> tuple[Related, ...]:

@@ -3,7 +3,7 @@ names of topics and sources, every feed set, every story's view and feed entry, 
 chrome (site name, navigation) that every template receives as `site`.
 
 Sections read it and the curated site; nothing here changes after `build_context`, except
-what is made once per story when a page first asks for it (feed entries, email stories).
+a story's objects (`derived.Later`), each made when something first reads it.
 """
 
 from __future__ import annotations
@@ -40,7 +40,7 @@ class PlanContext:
     chrome: SiteView  # what templates receive as `site`
     share_logo: ShareImage | None  # the site logo, for pages without an image of their own
     newest: datetime | None  # the newest change of any story
-    derived: Derived = field(default_factory=Derived)  # what each story's objects are made from
+    derived: Derived  # every story's objects, and the site's facts they are made from
     mail_stories: dict[str, EmailStory] = field(default_factory=dict)  # see `email.mail_story`
 
     @property

@@ -12,8 +12,9 @@ planning and digesting of a warm build.
 
 A `Later`'s object must be made from nothing but its story, its `detail`, the facts
 `SiteFacts.of` gives for the story, and the settings, code and templates (a warm build
-never reuses a digest across those). The warm-equals-cold tests in `tests/test_incremental.py` change each input:
-a story's file, a source renamed by a newer item, an outlet joining a story, a new topic.
+never reuses a digest across those). The warm-equals-cold tests in
+`tests/test_incremental.py` change each input: a story's file, a source renamed by a newer
+item, an outlet joining a story, a new topic.
 """
 
 from __future__ import annotations

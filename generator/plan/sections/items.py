@@ -77,11 +77,9 @@ def story_page(ctx: PlanContext, site: Site, story: Story) -> Page:
         else None
     )
     context = ctx.derived.later("story page", story, partial(_story_context, ctx, story, more_on), more_on)
-    payload = Html("item.html", context)
+    payload, output = Html("item.html", context), urls.output_file(story.path)
     shows = frozenset({story.source})
-    return Page(
-        story.path, urls.output_file(story.path), payload, story.source, story.last_change, story.published, shows
-    )
+    return Page(story.path, output, payload, story.source, story.last_change, listed=story.published, shows=shows)
 
 
 def _story_context(ctx: PlanContext, story: Story, more_on: MoreOnView | None) -> dict[str, Any]:
