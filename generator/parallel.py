@@ -9,6 +9,7 @@ default) or only one worker is asked for, the jobs simply run in this process.
 
 from __future__ import annotations
 
+import gc
 import os
 import signal
 from collections.abc import Callable, Iterator
@@ -40,6 +41,10 @@ def _worker_start(parent: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     _state["parent"] = parent
+    # A build pauses the collector (see `pipeline`), and the worker inherits the pause; it
+    # turns it back on for the cycles its own work leaves (parsing leaves some). The
+    # parent's objects are frozen (see `run_jobs`), so the collector never walks them.
+    gc.enable()
 
 
 def parent_is_gone() -> bool:
@@ -76,7 +81,6 @@ def run_jobs(
         for indexes in jobs:
             yield indexes, function(indexes)
         return
-    import gc
     import multiprocessing
 
     # Workers share the parent's memory until they write to it; the garbage collector

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import os
 import shutil
@@ -23,6 +24,7 @@ REPO = Path(__file__).resolve().parents[1]
 # The cache key lives in the user's state folder; tests (and the builds they start) get one
 # of their own, so they never touch the real one.
 os.environ["XDG_STATE_HOME"] = tempfile.mkdtemp(prefix="digest-tests-state-")
+atexit.register(shutil.rmtree, os.environ["XDG_STATE_HOME"], ignore_errors=True)
 SITES = Path(__file__).resolve().parent / "sites"
 SHARED = Path(os.environ.get("DIGEST_SHARED", REPO.parent / "shared"))
 

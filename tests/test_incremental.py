@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from generator.config import load_config
+from generator.errors import ContentError
 from generator.incremental import freshness
 from generator.options import BuildOptions, BuildReport
 from generator.output import COMMIT, SiteWriter
@@ -245,7 +246,6 @@ def test_touching_a_file_without_changing_it_rewrites_nothing(site: Path, tmp_pa
 
 
 def test_strict_mode_is_not_answered_by_a_lenient_build(site: Path, tmp_path: Path) -> None:
-    from generator.errors import ContentError
 
     (site / "content" / "broken.md").write_text("---\ntitle: [unclosed\n---\n", encoding="utf-8")
     cache = tmp_path / "cache"
@@ -432,3 +432,35 @@ def test_the_pages_a_new_story_renders_do_not_grow_with_the_lists(tmp_path: Path
     short = rendered_after_one_new_story(tmp_path, 23, digest_log)
     long = rendered_after_one_new_story(tmp_path, 183, digest_log)
     assert 0 < short == long
+
+
+def test_the_item_digests_the_cache_keeps_are_those_of_the_items(site: Path, tmp_path: Path) -> None:
+    """A warm build reads each cached item's digest from the cache, where it was made when
+    the file was parsed, instead of walking the item again. The page digests must be the
+    same as when every item is walked afresh; a stale or misplaced kept digest would make
+    a warm build keep a page that changed."""
+    from generator.incremental.fingerprint import page_digests
+    from generator.pipeline import plan_site
+
+    cache = tmp_path / "cache"
+    run(site, cache=cache)
+    add_item(site)
+    config, _ = load_config(site / "site.toml", required=True)
+    planned = plan_site(config, BuildOptions(now=NOW, cache_dir=cache, workers=1))
+    assert len(planned.item_digests) == len(planned.items) > 10  # the new item's is made by loading it
+    kept = page_digests(planned.pages, planned.derived, planned.item_digests)
+    assert kept is not None
+    assert kept == page_digests(planned.pages, planned.derived)
+
+
+def test_a_build_turns_the_garbage_collector_back_on(site: Path, tmp_path: Path) -> None:
+    """A build pauses Python's cycle collector while it runs; `digest serve` builds again
+    and again in one process, which must not keep every build's cycles."""
+    import gc
+
+    run(site, cache=None)
+    assert gc.isenabled()
+    (site / "content" / "zz-broken.md").write_text("---\ntitle: [unclosed\n---\n", encoding="utf-8")
+    with pytest.raises(ContentError):
+        run(site, cache=None, strict=True)
+    assert gc.isenabled()

@@ -23,11 +23,13 @@ from typing import BinaryIO
 
 from ..load.discover import SourceFile
 from ..load.validate import LoadResult
+from ..model import Item, Pickled
 from ..urls import AddressRules
 from . import sealed
+from .fingerprint import digest_alone
 from .freshness import Signature, replace_file, signature
 
-_FORMAT = 2
+_FORMAT = 3
 _SLICE = 1000
 
 
@@ -42,12 +44,15 @@ def file_digest(path: Path, sign: Signature | None, max_bytes: int) -> str | Non
 
 
 @dataclass(frozen=True, slots=True)
-class CachedLoad:
+class CachedLoad(Pickled):
     """A `LoadResult` and the file state it was made from."""
 
     signature: Signature | None
     digest: str | None
     result: LoadResult
+    # The item as a page digest sees it (see `fingerprint.Digests`), made once when the file
+    # is parsed, so a warm build does not walk every cached item again.
+    item_digest: bytes | None = None
 
 
 class ContentCache:
@@ -80,7 +85,7 @@ class ContentCache:
             digest = file_digest(source.path, sign, max_bytes)
             if digest is None or digest != entry.digest:
                 return None
-            entry = CachedLoad(sign, digest, entry.result)
+            entry = replace(entry, signature=sign)
         self.kept[source.relative] = entry
         return entry.result
 
@@ -88,6 +93,14 @@ class ContentCache:
         """What the file at `relative` gave in the build that wrote the cache."""
         entry = self.entries.get(relative)
         return entry.result if entry is not None else None
+
+    def item_digests(self) -> list[tuple[Item, bytes]]:
+        """Each kept item with its digest (see `fingerprint.Digests`)."""
+        return [
+            (entry.result.item, entry.item_digest)
+            for entry in self.kept.values()
+            if entry.result.item is not None and entry.item_digest is not None
+        ]
 
     def remember(self, entry: CachedLoad) -> None:
         self.kept[entry.result.source.relative] = entry
@@ -185,4 +198,5 @@ def load_fresh(
     sign = signature(source.path)
     digest = file_digest(source.path, sign, max_bytes)
     result = load_item(source, ZoneInfo(tz_name), max_bytes, addresses, max_summary_bytes)
-    return CachedLoad(sign, digest, result)
+    item_digest = digest_alone(result.item) if result.item is not None else None
+    return CachedLoad(sign, digest, result, item_digest)

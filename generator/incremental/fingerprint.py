@@ -8,7 +8,8 @@ file the last build wrote is kept. Adding a story then renders its page, the fro
 of its lists, its feeds and the indexes, not the site.
 
 The digest walks the payload as the renderer sees it: text, numbers, dates, dataclasses
-(the views), tuples, dicts. Each view is digested once however many pages show it. A
+(the views), tuples, dicts. Each view is digested once however many pages show it, and a
+cached item by the digest the content cache kept for it (see `cache.CachedLoad`). A
 `Deferred` text is digested by its recipe (the function's name and its arguments), not
 made: making it is the renderer's work. Two argument types stand for the configuration
 rather than for content (the plan context and the feed-entry maker): they are digested by
@@ -61,9 +62,12 @@ class NotDigestible(TypeError):
 class Digests:
     """Payload digests of one plan, each shared value digested once."""
 
-    def __init__(self, derived: Derived | None = None) -> None:
+    def __init__(self, derived: Derived | None = None, known: Sequence[tuple[Any, bytes]] = ()) -> None:
         self.facts = derived.facts if derived is not None else None
-        self.memo: dict[int, bytes] = {}
+        # Values digested before (the cached items, see `cache.ContentCache.item_digests`),
+        # held here so that no id is reused while the memo lives.
+        self.known = known
+        self.memo: dict[int, bytes] = {id(value): digest for value, digest in known}
         self.inputs: dict[int, bytes] = {}  # by story (each held by the plan, so its id stays its own)
         self.fields: dict[type, tuple[str, ...]] = {}
         self.kinds: dict[type, Callable[[Any], bytes]] = {}
@@ -144,6 +148,15 @@ class Digests:
         return name.encode() + (self.composite(owner) if owner is not None else b"")
 
 
+def digest_alone(value: Any) -> bytes:
+    """`value` digested as a page digest would see it (a cached item, see `cache`)."""
+    digests = Digests()
+    try:
+        return digests.value(value)
+    finally:
+        digests.kinds.clear()  # its encoders refer back to it: no cycle left for the collector
+
+
 def _text(value: str) -> bytes:
     data = value.encode("utf-8", "surrogatepass")
     return b"s%d:" % len(data) + data
@@ -157,10 +170,13 @@ def _moment(value: date) -> bytes:
     return b"d" + value.isoformat().encode() + b";"
 
 
-def page_digests(pages: Sequence[Page], derived: Derived | None = None) -> dict[str, str] | None:
+def page_digests(
+    pages: Sequence[Page], derived: Derived | None = None, known: Sequence[tuple[Any, bytes]] = ()
+) -> dict[str, str] | None:
     """Each page's payload digest by its output file; None when some payload cannot be
-    digested. With `derived`, a story's objects are named by what they are made from."""
-    digests = Digests(derived)
+    digested. With `derived`, a story's objects are named by what they are made from;
+    `known` gives values digested before (see `Digests`)."""
+    digests = Digests(derived, known)
     try:
         return {page.output: digests.page(page) for page in pages}
     except NotDigestible:

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import ConfigError, ContentProblem
+from ..model import Pickled
 
 if TYPE_CHECKING:
     from ..config import SiteConfig
@@ -32,7 +33,7 @@ _JEKYLL_INTERNALS = frozenset({"_data", "_drafts", "_includes", "_layouts", "_pl
 
 
 @dataclass(frozen=True, slots=True)
-class SourceFile:
+class SourceFile(Pickled):
     """A content file: `relative` (POSIX) is its stable identity: its path below its content
     folder, prefixed with that folder's name when a site has several."""
 

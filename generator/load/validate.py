@@ -23,7 +23,7 @@ import yaml
 from .. import urls
 from ..errors import ContentProblem
 from ..escape import clean_text
-from ..model import Image, Item, ProviderRef, Related
+from ..model import Image, Item, Pickled, ProviderRef, Related
 from .discover import SourceFile
 from .frontmatter import SAFE_LOADER, RawItem, describe
 from .markdown import plain_text_html, render_summary
@@ -41,7 +41,7 @@ FieldPath = tuple[str | int, ...]
 
 
 @dataclass(frozen=True, slots=True)
-class LoadResult:
+class LoadResult(Pickled):
     """What became of one file: an item (or None if rejected) and every problem found."""
 
     source: SourceFile
