@@ -283,8 +283,8 @@ def _write(planned: PlannedSite, output_dir: Path, options: BuildOptions, only: 
         outputs[story.source].append(urls.output_file(story.path))
     writer = SiteWriter(output_dir)
     try:
-        renderer = Renderer(planned.themes.templates)
-        peak = render_and_write(planned.pages, renderer, writer, options, only, planned.derived)
+        with Renderer(planned.themes.templates) as renderer:
+            peak = render_and_write(planned.pages, renderer, writer, options, only, planned.derived)
         log.debug("rendered by %d processes, peak memory %.0f MiB", options.workers, peak)
         return writer.finish(static_dirs=list(planned.themes.static), sources=outputs, keep_sources=planned.rejected)
     except BaseException:

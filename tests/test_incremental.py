@@ -7,6 +7,8 @@ import logging
 import os
 import re
 import shutil
+import subprocess
+import sys
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -464,3 +466,29 @@ def test_a_build_turns_the_garbage_collector_back_on(site: Path, tmp_path: Path)
     with pytest.raises(ContentError):
         run(site, cache=None, strict=True)
     assert gc.isenabled()
+
+
+LEFT_ALIVE = """
+import gc, sys
+from generator.commands import main
+from generator.model import Item, Story
+# One process (-j 1) renders every page, so whatever rendering caches is cached here.
+code = main(["build", "--content", sys.argv[1], "--output", sys.argv[2], "--no-cache", "-q", "-j", "1"])
+gc.collect()
+alive = [o for o in gc.get_objects() if isinstance(o, (Story, Item))]
+print(code, len(alive))
+"""
+
+
+def test_nothing_of_a_finished_build_stays_alive(site: Path, tmp_path: Path) -> None:
+    """`digest serve` builds again and again in one process: once a build is over, none of
+    its items or stories may stay reachable, or each rebuild would hold the last one's site
+    (a cache of feed entries' texts once kept the whole plan)."""
+    found = subprocess.run(
+        [sys.executable, "-c", LEFT_ALIVE, str(site / "content"), str(tmp_path / "out")],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert found.stdout.split() == ["0", "0"], found.stderr

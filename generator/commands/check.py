@@ -160,18 +160,18 @@ def check(config: SiteConfig, *, now: datetime, config_warnings: list[str] | Non
     report.problems += topic_spellings(planned.items, planned.displays)
     if config.base_url.startswith("https://"):
         report.problems += insecure_images(planned.items, planned.displays)
-    renderer = Renderer(planned.themes.templates)
     seen: set[ContentProblem] = set()
-    for page in planned.pages:
-        try:
-            renderer.render(page)
-        except ThemeError as exc:
-            problem = ContentProblem(exc.template or "templates", exc.line, None, exc.message)
-            if problem not in seen:  # one broken template fails every page that uses it
-                seen.add(problem)
-                report.problems.append(problem)
-            continue
-        report.pages_rendered += 1
+    with Renderer(planned.themes.templates) as renderer:
+        for page in planned.pages:
+            try:
+                renderer.render(page)
+            except ThemeError as exc:
+                problem = ContentProblem(exc.template or "templates", exc.line, None, exc.message)
+                if problem not in seen:  # one broken template fails every page that uses it
+                    seen.add(problem)
+                    report.problems.append(problem)
+                continue
+            report.pages_rendered += 1
     report.problems.sort(key=lambda problem: (problem.path, problem.line or 0))
     return report
 

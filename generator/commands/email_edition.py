@@ -154,8 +154,8 @@ def render_mail(config: SiteConfig, asked: str, now: datetime) -> tuple[Mail, in
     planned = plan_site(config, BuildOptions(now=now))
     found = emails_by_key(planned.pages)
     email, parts = found[chosen_key(asked, {key: view for key, (view, _) in found.items()})]
-    renderer = Renderer(planned.themes.templates)
-    return Mail(email, renderer.render(parts[HTML_PART]), renderer.render(parts[TEXT_PART])), planned.report.errors
+    with Renderer(planned.themes.templates) as renderer:
+        return Mail(email, renderer.render(parts[HTML_PART]), renderer.render(parts[TEXT_PART])), planned.report.errors
 
 
 def main(argv: Sequence[str]) -> int:

@@ -129,6 +129,12 @@ def rss_bytes(channel: FeedChannel) -> bytes:
     return _document(lines, [_rss_item(entry) for entry in channel.entries], ["  </channel>", "</rss>", ""])
 
 
+def forget_entry_texts() -> None:
+    """Drop every cached entry text (see `Renderer.close`)."""
+    for cached in (_rss_item, _atom_entry, _json_item):
+        cached.cache_clear()
+
+
 def _document(head: list[str], entries: list[bytes], tail: list[str]) -> bytes:
     """Head lines, the cached entries, tail lines: one UTF-8 document, a line break between parts."""
     return b"\n".join(["\n".join(head).encode("utf-8"), *entries, "\n".join(tail).encode("utf-8")])

@@ -13,15 +13,31 @@ from ..plan.derived import made
 from ..plan.page import EmailFile, FeedFile, Html, JsonFile, OpmlFile, Page, RobotsFile, SearchIndexFile, SitemapFile
 from ..plan.search import build_index
 from .email import EmailRenderer
+from .feeds import forget_entry_texts
 from .jinja import Templates
 from .search_index import index_bytes
 from .sitemap import opml_bytes, robots_bytes, sitemap_bytes
 
 
 class Renderer:
+    """Used as a context manager: leaving it drops what rendering cached for the pages
+    of one build (see `close`)."""
+
     def __init__(self, template_dirs: Sequence[Path]) -> None:
         self.templates = Templates(template_dirs)
         self.emails = EmailRenderer(self.templates)
+
+    def __enter__(self) -> Renderer:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Forget the feed entries' texts, which are cached across feeds by entry: each
+        entry leads to the build's whole plan, which a long-running `digest serve` would
+        otherwise keep until the next build, and every build would free at exit."""
+        forget_entry_texts()
 
     def render(self, page: Page) -> bytes:
         payload = page.payload
