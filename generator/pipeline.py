@@ -25,6 +25,7 @@ from .incremental.cache import CachedLoad, ContentCache, load_fresh, only_body_c
 from .incremental.fingerprint import digests_file, forget_digests, page_digests, read_digests, write_digests
 from .incremental.freshness import Freshness, code_version
 from .incremental.rebuild import body_only_edits, pages_to_render
+from .incremental.templates import template_cache
 from .load.assets import drop_missing_assets
 from .load.discover import SourceFile, content_folders, discover, display_path
 from .load.sitedata import load_site_data
@@ -283,7 +284,7 @@ def _write(planned: PlannedSite, output_dir: Path, options: BuildOptions, only: 
         outputs[story.source].append(urls.output_file(story.path))
     writer = SiteWriter(output_dir)
     try:
-        with Renderer(planned.themes.templates) as renderer:
+        with Renderer(planned.themes.templates, template_cache(options.cache_dir)) as renderer:
             peak = render_and_write(planned.pages, renderer, writer, options, only, planned.derived)
         log.debug("rendered by %d processes, peak memory %.0f MiB", options.workers, peak)
         return writer.finish(static_dirs=list(planned.themes.static), sources=outputs, keep_sources=planned.rejected)

@@ -492,3 +492,44 @@ def test_nothing_of_a_finished_build_stays_alive(site: Path, tmp_path: Path) -> 
         check=True,
     )
     assert found.stdout.split() == ["0", "0"], found.stderr
+
+
+def test_compiled_templates_are_kept_and_only_our_own_are_loaded(
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A warm build loads the theme's compiled templates from the cache folder instead of
+    compiling them again. Compiled code runs when loaded, so a record sealed with any key
+    but this user's is never loaded, and the site is the same either way."""
+    from jinja2.bccache import Bucket
+
+    from generator.incremental import sealed
+
+    cache = tmp_path / "cache"
+    run(site, cache=cache)
+    records = sorted((cache / "digest" / "templates").glob("*.sealed"))
+    assert len(records) > 5
+    loaded: list[str] = []
+    original = Bucket.bytecode_from_string
+
+    def recorded(bucket: Bucket, code: bytes) -> None:
+        loaded.append(bucket.key)
+        original(bucket, code)
+
+    monkeypatch.setattr(Bucket, "bytecode_from_string", recorded)
+    edit_body(site)
+    run(site, cache=cache, workers=1)
+    assert loaded
+    assert tree_bytes(site / "_site") == cold_copy(site, tmp_path / "first")
+
+    key = sealed.cache_key()
+    assert key is not None
+    for record in records:
+        with record.open("rb") as stream:
+            code = sealed.load(stream, key)
+        with record.open("wb") as stream:
+            sealed.dump(code, stream, bytes(32))  # the same code under another key
+    loaded.clear()
+    edit_body(site)
+    run(site, cache=cache, workers=1)
+    assert loaded == []
+    assert tree_bytes(site / "_site") == cold_copy(site, tmp_path / "second")

@@ -42,9 +42,12 @@ class _StrictUndefined(jinja2.StrictUndefined):
         super().__init__(hint, made(obj), name, **kwargs)
 
 
-def create_environment(template_dirs: Sequence[Path]) -> jinja2.Environment:
+def create_environment(
+    template_dirs: Sequence[Path], compiled: jinja2.BytecodeCache | None = None
+) -> jinja2.Environment:
     return jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(folder) for folder in template_dirs]),
+        bytecode_cache=compiled,
         autoescape=jinja2.select_autoescape(disabled_extensions=_PLAIN_TEXT, default_for_string=True, default=True),
         undefined=_StrictUndefined,
         trim_blocks=True,
@@ -68,8 +71,8 @@ def _template_location(exc: BaseException) -> tuple[str, int | None] | None:
 class Templates:
     """The theme's templates, and every story's card rendered once."""
 
-    def __init__(self, template_dirs: Sequence[Path]) -> None:
-        self.env = create_environment(template_dirs)
+    def __init__(self, template_dirs: Sequence[Path], compiled: jinja2.BytecodeCache | None = None) -> None:
+        self.env = create_environment(template_dirs, compiled)
         self.template_dirs = template_dirs
         # A story's card appears on the home page, its topics', its source's, its day's and
         # its month's lists: render it once. The page plan builds one view per story and

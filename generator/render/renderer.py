@@ -7,6 +7,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+import jinja2
+
 from ..escape import json_text
 from ..feed_formats import format_named
 from ..plan.derived import made
@@ -23,8 +25,8 @@ class Renderer:
     """Used as a context manager: leaving it drops what rendering cached for the pages
     of one build (see `close`)."""
 
-    def __init__(self, template_dirs: Sequence[Path]) -> None:
-        self.templates = Templates(template_dirs)
+    def __init__(self, template_dirs: Sequence[Path], compiled: jinja2.BytecodeCache | None = None) -> None:
+        self.templates = Templates(template_dirs, compiled)  # `compiled`: templates kept between builds
         self.emails = EmailRenderer(self.templates)
 
     def __enter__(self) -> Renderer:
