@@ -24,6 +24,7 @@ from .errors import ContentError, ContentProblem, OutputError
 from .incremental.cache import CachedLoad, ContentCache, load_fresh, only_body_changed
 from .incremental.fingerprint import digests_file, forget_digests, page_digests, read_digests, write_digests
 from .incremental.freshness import Freshness, code_version
+from .incremental.kept import KeptResults
 from .incremental.rebuild import body_only_edits, pages_to_render
 from .incremental.templates import template_cache
 from .load.assets import drop_missing_assets
@@ -136,6 +137,12 @@ def content_cache_file(config: SiteConfig, cache_dir: Path | None) -> Path | Non
     return cache_dir / "digest" / f"content-{urls.short_hash(folder)}.sealed"
 
 
+def kept_results_file(config: SiteConfig, cache_dir: Path | None) -> Path | None:
+    """Where results kept between builds live (see `incremental.kept`), one file per site."""
+    content = content_cache_file(config, cache_dir)
+    return content.with_name(content.name.replace("content-", "kept-", 1)) if content is not None else None
+
+
 def load_all(sources: list[SourceFile], config: SiteConfig, options: BuildOptions) -> Loaded:
     """Every file's `LoadResult`, from the cache where the file is unchanged, else parsed
     (in worker processes when there are many)."""
@@ -198,7 +205,9 @@ def plan_site(config: SiteConfig, options: BuildOptions = DEFAULT_OPTIONS) -> Pl
     problems = [*loaded.problems, *data_problems, *missing]
 
     with _stage("curate"):
-        curated = curate(items, data, config, options, loaded.displays)
+        kept = KeptResults(kept_results_file(config, options.cache_dir), code_version())
+        curated = curate(items, data, config, options, loaded.displays, kept if kept.file else None)
+        kept.save()
     problems += curated.problems
     first_error = _first_error(problems)
     if options.strict and first_error is not None:

@@ -279,7 +279,7 @@ def test_a_damaged_or_outdated_cache_means_a_silent_cold_build(
     run(site, cache=cache)
     files = sorted(path for path in (cache / "digest").rglob("*") if path.is_file())
     kinds = {path.relative_to(cache / "digest").parts[0].split("-")[0] for path in files}
-    assert kinds == {"content", "pages", "state", "templates"}
+    assert kinds == {"content", "kept", "pages", "state", "templates"}
     if damage == "corrupt":
         for path in files:
             path.write_bytes(b"\x80\x05not a pickle at all")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -72,6 +73,25 @@ def test_a_newer_story_never_changes_an_older_storys_more_on() -> None:
     later = [make_item(n, topics=topics[n % 3], published_at=start + timedelta(hours=n)) for n in range(300, 320)]
     after = more_on(newest_first(items + later))
     assert {source: after[source] for source in before} == before
+
+
+def test_more_on_lists_kept_from_an_earlier_build_are_the_lists_worked_out_afresh() -> None:
+    """A build keeps each list under a hash of its story's history (the story and every
+    earlier one). One that reads them back must get exactly the lists it would work out,
+    after newer stories, an older one inserted, one removed and one's topics changed, and
+    works out again only the lists of the stories at or after the oldest change."""
+    start = datetime(2024, 1, 1, tzinfo=UTC)
+    topics = (("AI", "Robotics"), ("AI",), ("AI", "Chips"), ("Robotics", "Chips"), ("AI", "Health"))
+    items = [make_item(n, topics=topics[n % 5], published_at=start + timedelta(hours=n)) for n in range(300)]
+    known: dict[bytes, tuple[str, tuple[str, ...]]] = {}
+    assert more_on(newest_first(items), known=known) == more_on(newest_first(items))
+    assert len(known) == 300
+    inserted = make_item(999, topics=("AI", "Robotics"), published_at=start + timedelta(hours=50, minutes=30))
+    newer = [make_item(n, topics=topics[n % 3], published_at=start + timedelta(hours=n)) for n in range(300, 320)]
+    changed = [*items[:20], replace(items[20], topics=("Chips",)), *items[21:200], *items[201:], inserted, *newer]
+    kept = dict(known)
+    assert more_on(newest_first(changed), known=kept) == more_on(newest_first(changed))
+    assert len(set(kept) - set(known)) == 279 + 1 + 20  # stories 20-299 but 200, the inserted one, the newer
 
 
 def test_more_on_stays_fast_when_every_story_shares_one_topic() -> None:

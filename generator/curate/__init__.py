@@ -19,7 +19,7 @@ from ..errors import ContentProblem
 from ..model import Item, Redirect, Site, SiteData, Story
 from ..options import BuildOptions
 from .index import build_site, directory
-from .ranking import more_on, top_stories
+from .ranking import KnownMoreOn, more_on, top_stories
 from .select import Selection, address_clashes, select
 from .sources import merge_source_aliases
 from .stories import group_stories
@@ -79,8 +79,10 @@ def curate(
     config: SiteConfig,
     options: BuildOptions,
     displays: Mapping[str, str],
+    known_more_on: KnownMoreOn | None = None,
 ) -> Curated:
-    """The site model from every loaded item (`displays`: how messages name each file)."""
+    """The site model from every loaded item (`displays`: how messages name each file;
+    `known_more_on`: "More on" lists an earlier build worked out, see `ranking.more_on`)."""
     items = merge_source_aliases(items, data)
     known = directory(items, data, dict(config.topic_aliases))
     selection = select(items, now=options.now, min_quality=config.min_quality, include_drafts=options.drafts)
@@ -96,5 +98,6 @@ def curate(
     redirects = _free_redirects(grouped.redirects, stories, rejected)
     log.debug("stories  %d from %d items, %d redirects", len(stories), len(selected), len(redirects))
     top = top_stories(stories, config.top_window_days, config.top_stories)
-    site = build_site(stories, config.tz, top, more_on(stories), known, redirects, config.weekly_size)
+    more = more_on(stories, known=known_more_on)
+    site = build_site(stories, config.tz, top, more, known, redirects, config.weekly_size)
     return Curated(site, selection, tuple(problems), frozenset(rejected))

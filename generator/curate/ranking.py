@@ -7,9 +7,10 @@ clock, and every tie is broken by date, then by source file.
 
 from __future__ import annotations
 
+import hashlib
 import math
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, MutableMapping, Sequence
 from datetime import UTC, datetime, timedelta
 
 from ..model import MoreOn, Story
@@ -45,7 +46,12 @@ def top_stories(items: Sequence[Story], window_days: int, count: int) -> tuple[S
     return tuple(hot[:count])
 
 
-def more_on(items: Sequence[Story], size: int = MORE_ON_SIZE) -> dict[str, MoreOn]:
+# A story's "More on" by the key of its history (see `more_on`): its heading topic and the
+# sources of the stories chosen, ("", ()) for none.
+KnownMoreOn = MutableMapping[bytes, tuple[str, tuple[str, ...]]]
+
+
+def more_on(items: Sequence[Story], size: int = MORE_ON_SIZE, known: KnownMoreOn | None = None) -> dict[str, MoreOn]:
     """For each story (by source), up to `size` earlier stories that share its topics.
 
     Only stories published before it count, and a shared topic counts by its rarity
@@ -54,31 +60,70 @@ def more_on(items: Sequence[Story], size: int = MORE_ON_SIZE) -> dict[str, MoreO
     stories never change an older story's page. Equal scores go to the newer story. The
     heading topic is the story's topic that contributes most to the stories chosen (rarity
     times how many of them have it).
+
+    Being settled, a story's list is a function of its history: itself and every earlier
+    story (their files, dates and topics). `known` holds lists by a hash of that history,
+    as an earlier build found them; a list found there is not worked out again, and every
+    list worked out is added to it.
     """
     ordered = sorted((item for item in items if item.published), key=_newest_key)
+    histories = _histories(ordered, size) if known is not None else [b""] * len(ordered)
     postings: dict[str, list[int]] = defaultdict(list)
     for index, item in enumerate(ordered):
         for topic in item.topics:
             postings[topic].append(index)
     position = {topic: {index: place for place, index in enumerate(indexes)} for topic, indexes in postings.items()}
+    by_source = {item.source: item for item in ordered}
     result: dict[str, MoreOn] = {}
     for index, item in enumerate(ordered):
-        until = len(ordered) - index  # this story and every earlier one
-        weight, scores = {}, defaultdict(float)
-        for topic in item.topics:
-            indexes, place = postings[topic], position[topic][index]
-            weight[topic] = math.log(1 + until / (len(indexes) - place))
-            earlier = (
-                indexes[place + 1 :]
-                if len(indexes) - place - 1 <= _FULL_SCAN
-                else indexes[place + 1 : place + 1 + _NEIGHBOURS]
-            )
-            for other in earlier:
-                scores[other] += weight[topic]
-        if scores:
-            best = [ordered[other] for other in sorted(scores, key=lambda other: (-scores[other], other))[:size]]
-            result[item.source] = MoreOn(_heading(item, best, weight), tuple(best))
+        found = known.get(histories[index]) if known is not None else None
+        if found is None:
+            found = _settled(item, index, ordered, postings, position, size)
+            if known is not None:
+                known[histories[index]] = found
+        heading, sources = found
+        if sources:
+            result[item.source] = MoreOn(heading, tuple(by_source[source] for source in sources))
     return result
+
+
+def _histories(ordered: Sequence[Story], size: int) -> list[bytes]:
+    """For each story (newest first), a hash of it and every earlier story, as `more_on`
+    reads them: chained from the oldest, so it costs one short hash per story."""
+    histories = [b""] * len(ordered)
+    chained = hashlib.blake2b(b"more on %d" % size, digest_size=16).digest()
+    for index in range(len(ordered) - 1, -1, -1):
+        item = ordered[index]
+        read = repr((item.source, _newest_key(item)[0], item.topics)).encode("utf-8", "surrogatepass")
+        chained = histories[index] = hashlib.blake2b(chained + read, digest_size=16).digest()
+    return histories
+
+
+def _settled(
+    item: Story,
+    index: int,
+    ordered: Sequence[Story],
+    postings: Mapping[str, list[int]],
+    position: Mapping[str, Mapping[int, int]],
+    size: int,
+) -> tuple[str, tuple[str, ...]]:
+    """The heading and the sources of the "More on" list of `ordered[index]`."""
+    until = len(ordered) - index  # this story and every earlier one
+    weight, scores = {}, defaultdict(float)
+    for topic in item.topics:
+        indexes, place = postings[topic], position[topic][index]
+        weight[topic] = math.log(1 + until / (len(indexes) - place))
+        earlier = (
+            indexes[place + 1 :]
+            if len(indexes) - place - 1 <= _FULL_SCAN
+            else indexes[place + 1 : place + 1 + _NEIGHBOURS]
+        )
+        for other in earlier:
+            scores[other] += weight[topic]
+    if not scores:
+        return "", ()
+    best = [ordered[other] for other in sorted(scores, key=lambda other: (-scores[other], other))[:size]]
+    return _heading(item, best, weight), tuple(story.source for story in best)
 
 
 def _heading(item: Story, chosen: Sequence[Story], weight: dict[str, float]) -> str:
