@@ -129,18 +129,18 @@ def addresses_of(config: SiteConfig) -> urls.AddressRules:
     return urls.AddressRules(config.permalink, config.redirect_from)
 
 
-def content_cache_file(config: SiteConfig, cache_dir: Path | None) -> Path | None:
-    """One cache file per content folder, so two sites sharing a cache folder do not thrash."""
+def _site_cache_file(kind: str, config: SiteConfig, cache_dir: Path | None) -> Path | None:
+    """One cache file of each kind per set of content folders, so two sites sharing a cache
+    folder do not thrash."""
     if cache_dir is None:
         return None
     folder = "\n".join(str(folder.resolve()) for folder in config.content_dirs)
-    return cache_dir / "digest" / f"content-{urls.short_hash(folder)}.sealed"
+    return cache_dir / "digest" / f"{kind}-{urls.short_hash(folder)}.sealed"
 
 
-def kept_results_file(config: SiteConfig, cache_dir: Path | None) -> Path | None:
-    """Where results kept between builds live (see `incremental.kept`), one file per site."""
-    content = content_cache_file(config, cache_dir)
-    return content.with_name(content.name.replace("content-", "kept-", 1)) if content is not None else None
+def content_cache_file(config: SiteConfig, cache_dir: Path | None) -> Path | None:
+    """Where the loaded items are kept (see `incremental.cache`)."""
+    return _site_cache_file("content", config, cache_dir)
 
 
 def load_all(sources: list[SourceFile], config: SiteConfig, options: BuildOptions) -> Loaded:
@@ -205,9 +205,11 @@ def plan_site(config: SiteConfig, options: BuildOptions = DEFAULT_OPTIONS) -> Pl
     problems = [*loaded.problems, *data_problems, *missing]
 
     with _stage("curate"):
-        kept = KeptResults(kept_results_file(config, options.cache_dir), code_version())
-        curated = curate(items, data, config, options, loaded.displays, kept if kept.file else None)
-        kept.save()
+        kept_file = _site_cache_file("kept", config, options.cache_dir)
+        kept = KeptResults(kept_file, code_version()) if kept_file is not None else None
+        curated = curate(items, data, config, options, loaded.displays, kept)
+        if kept is not None:
+            kept.save()
     problems += curated.problems
     first_error = _first_error(problems)
     if options.strict and first_error is not None:

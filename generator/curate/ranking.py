@@ -67,24 +67,30 @@ def more_on(items: Sequence[Story], size: int = MORE_ON_SIZE, known: KnownMoreOn
     list worked out is added to it.
     """
     ordered = sorted((item for item in items if item.published), key=_newest_key)
-    histories = _histories(ordered, size) if known is not None else [b""] * len(ordered)
     postings: dict[str, list[int]] = defaultdict(list)
     for index, item in enumerate(ordered):
         for topic in item.topics:
             postings[topic].append(index)
     position = {topic: {index: place for place, index in enumerate(indexes)} for topic, indexes in postings.items()}
+
+    def settled(index: int) -> tuple[str, tuple[str, ...]]:
+        return _settled(ordered[index], index, ordered, postings, position, size)
+
+    if known is None:
+        lists = [settled(index) for index in range(len(ordered))]
+    else:
+        lists = []
+        for index, history in enumerate(_histories(ordered, size)):
+            found = known.get(history)
+            if found is None:
+                found = known[history] = settled(index)
+            lists.append(found)
     by_source = {item.source: item for item in ordered}
-    result: dict[str, MoreOn] = {}
-    for index, item in enumerate(ordered):
-        found = known.get(histories[index]) if known is not None else None
-        if found is None:
-            found = _settled(item, index, ordered, postings, position, size)
-            if known is not None:
-                known[histories[index]] = found
-        heading, sources = found
-        if sources:
-            result[item.source] = MoreOn(heading, tuple(by_source[source] for source in sources))
-    return result
+    return {
+        item.source: MoreOn(heading, tuple(by_source[source] for source in sources))
+        for item, (heading, sources) in zip(ordered, lists, strict=True)
+        if sources
+    }
 
 
 def _histories(ordered: Sequence[Story], size: int) -> list[bytes]:

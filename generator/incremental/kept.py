@@ -19,7 +19,7 @@ from .freshness import replace_file
 class KeptResults(dict[bytes, Any]):
     """The results a build found in its record or added to it, for `save` to keep."""
 
-    def __init__(self, file: Path | None, version: str) -> None:
+    def __init__(self, file: Path, version: str) -> None:
         super().__init__(_read(file, version))
         self.file = file
         self.version = version
@@ -41,16 +41,16 @@ class KeptResults(dict[bytes, Any]):
     def save(self) -> None:
         """Keep what this build used, unless the record already holds exactly that."""
         seal_key = sealed.cache_key()
-        if self.file is None or seal_key is None or (not self.added and len(self.used) == len(self)):
+        if seal_key is None or (not self.added and len(self.used) == len(self)):
             return
         record = (self.version, self.used)
         with contextlib.suppress(OSError):  # a record that cannot be written only costs time
             replace_file(self.file, lambda stream: sealed.dump(record, stream, seal_key))
 
 
-def _read(file: Path | None, version: str) -> dict[bytes, Any]:
+def _read(file: Path, version: str) -> dict[bytes, Any]:
     seal_key = sealed.cache_key()
-    if file is None or seal_key is None:
+    if seal_key is None:
         return {}
     try:
         with file.open("rb") as stream:
