@@ -6,8 +6,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from generator.load import load_item
 from generator.load.discover import SourceFile, discover
+from generator.load.item import load_item
 from generator.load.validate import LoadResult
 
 from .conftest import item_text

@@ -495,6 +495,22 @@ def test_nothing_of_a_finished_build_stays_alive(site: Path, tmp_path: Path) -> 
     assert found.stdout.split() == ["0", "0"], found.stderr
 
 
+def test_a_build_with_nothing_changed_imports_no_stage(site: Path, tmp_path: Path) -> None:
+    """Finding that nothing changed is a few hundred `stat` calls; importing YAML, Markdown,
+    Jinja2 and the stages that use them cost more than that (about 60 ms of 200 at 10,000
+    items). The second build of an unchanged site must not import them."""
+    build = [sys.executable, "-X", "importtime", str(REPO / "build.py"), "--content", str(site / "content")]
+    build += ["--output", str(tmp_path / "out"), "--cache-dir", str(tmp_path / "cache")]
+    imported = []
+    for _ in range(2):
+        done = subprocess.run(build, cwd=site, capture_output=True, text=True, check=True)
+        imported.append({line.split("|")[-1].strip() for line in done.stderr.splitlines() if "|" in line})
+    heavy = {"yaml", "markdown_it", "jinja2", "generator.pipeline", "generator.load.validate"}
+    assert heavy <= imported[0]  # the first build did the work
+    assert "nothing changed since the last build" in done.stdout
+    assert not heavy & imported[1]
+
+
 def test_compiled_templates_are_kept_and_only_our_own_are_loaded(
     site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

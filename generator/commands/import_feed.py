@@ -25,8 +25,8 @@ from .. import urls
 from ..config import SiteConfig
 from ..curate.stories import clean_url, url_key
 from ..errors import ConfigError
-from ..load import load_item
 from ..load.discover import content_folders, discover, display_path
+from ..load.item import load_item
 from ..load.markdown import plain_text
 from ..load.validate import FIRST_YEAR, LAST_YEAR, in_calendar
 from .common import Exit, add_site_options, command_parser, site_config

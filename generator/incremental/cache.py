@@ -193,7 +193,7 @@ def load_fresh(
     """Load a file that the cache could not answer for, with the state to remember it by."""
     from zoneinfo import ZoneInfo
 
-    from ..load import load_item
+    from ..load.item import load_item
 
     sign = signature(source.path)
     digest = file_digest(source.path, sign, max_bytes)
