@@ -106,6 +106,46 @@ def test_a_story_gathers_the_topics_and_related_coverage_of_its_items() -> None:
     assert providers == {"B": ["story-1"], "Example News": ["story-1"]}  # both outlets list the story
 
 
+def test_keys_kept_from_an_earlier_build_group_as_keys_worked_out_afresh(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A warm build reads every address's and headline's key from the last build's record
+    instead of working it out again, and groups exactly as a cold build does."""
+    from generator.curate import stories
+
+    shared = Related("Elsewhere", "https://elsewhere.example/x")
+    items = sorted(
+        [
+            story(1, original_url="https://www.a.example/x?utm_source=feed", related=(shared,), quality=40),
+            story(2, original_url="https://a.example/x/", related=(Related("Itself", "https://a.example/x"),)),
+            story(3, title="Café — “AI” rules the day", original_url="https://c.example/1", published_at=at(2)),
+            story(4, title="Cafe AI rules the day!", original_url="https://d.example/2", published_at=at(3)),
+        ],
+        key=lambda item: item.published_at,
+        reverse=True,
+    )
+    kept: dict[bytes, object] = {}
+    cold = group_stories(items, UTC, 3, stories.Keys(kept))
+    addresses = {
+        url for item in items for url in (item.original_url, item.web_url, *(r.url for r in item.related)) if url
+    }
+    headlines = {item.title for item in items} | {related.title for item in items for related in item.related}
+    assert set(kept) == {b"url\0" + url.encode() for url in addresses} | {
+        b"title\0" + title.encode() for title in headlines
+    }
+    assert cold == group_stories(items, UTC, 3)
+
+    def worked_out(text: str) -> None:
+        raise AssertionError(f"worked out again: {text}")
+
+    monkeypatch.setattr(stories, "_key_and_host", worked_out)
+    monkeypatch.setattr(stories, "title_key", worked_out)
+    warm = group_stories(items, UTC, 3, stories.Keys(dict(kept)))
+    assert warm == cold
+    assert [[item.slug for item in story.members] for story in warm.stories] == [
+        ["story-3", "story-4"],
+        ["story-2", "story-1"],  # story 1 has the lower quality
+    ]
+
+
 def test_grouping_compares_no_pairs_beyond_equal_titles() -> None:
     """10,000 distinct stories group in linear time: each is its own story."""
     items = [

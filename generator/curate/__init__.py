@@ -11,18 +11,19 @@ picks top stories and "More on", and `index` builds the site model.
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping, MutableMapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from ..config import SiteConfig
 from ..errors import ContentProblem
 from ..model import Item, Redirect, Site, SiteData, Story
 from ..options import BuildOptions
 from .index import build_site, directory
-from .ranking import KnownMoreOn, more_on, top_stories
+from .ranking import more_on, top_stories
 from .select import Selection, address_clashes, select
 from .sources import merge_source_aliases
-from .stories import group_stories
+from .stories import Keys, group_stories
 from .topics import normalize_topics
 
 log = logging.getLogger("digest")
@@ -79,10 +80,11 @@ def curate(
     config: SiteConfig,
     options: BuildOptions,
     displays: Mapping[str, str],
-    known_more_on: KnownMoreOn | None = None,
+    kept: MutableMapping[bytes, Any] | None = None,
 ) -> Curated:
     """The site model from every loaded item (`displays`: how messages name each file;
-    `known_more_on`: "More on" lists an earlier build worked out, see `ranking.more_on`)."""
+    `kept`: results an earlier build worked out, see `incremental.kept`: "More on" lists,
+    see `ranking.more_on`, and the keys of addresses and headlines, see `stories.Keys`)."""
     items = merge_source_aliases(items, data)
     known = directory(items, data, dict(config.topic_aliases))
     selection = select(items, now=options.now, min_quality=config.min_quality, include_drafts=options.drafts)
@@ -93,11 +95,11 @@ def curate(
         selection.low_quality,
     )
     selected = normalize_topics(selection.items, canonical=known.topic_names)
-    grouped = group_stories(selected, config.tz, config.story_window_days)
+    grouped = group_stories(selected, config.tz, config.story_window_days, Keys(kept))
     stories, problems, rejected = _claimed_addresses(grouped.stories, displays)
     redirects = _free_redirects(grouped.redirects, stories, rejected)
     log.debug("stories  %d from %d items, %d redirects", len(stories), len(selected), len(redirects))
     top = top_stories(stories, config.top_window_days, config.top_stories)
-    more = more_on(stories, known=known_more_on)
+    more = more_on(stories, known=kept)
     site = build_site(stories, config.tz, top, more, known, redirects, config.weekly_size)
     return Curated(site, selection, tuple(problems), frozenset(rejected))

@@ -15,10 +15,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, MutableMapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, tzinfo
 from itertools import pairwise
+from typing import Any
 from urllib.parse import SplitResult, parse_qsl, urlencode, urlsplit
 
 from ..model import Item, Redirect, Related, Story
@@ -110,8 +111,34 @@ def _best_first(items: Iterable[Item]) -> list[Item]:
     return sorted(items, key=rank)
 
 
-def _words(title: str) -> frozenset[str]:
-    return frozenset(title_key(title).split())
+class Keys:
+    """`url_key` and host of each address, and `title_key` of each headline, worked out once.
+
+    Grouping reads each item's addresses and headline, and merging related coverage reads
+    them again with every related article's: splitting addresses and folding headlines was
+    most of curating a warm build. They are pure functions of their text, so `kept` (see
+    `incremental.kept`) may hold them from an earlier build."""
+
+    def __init__(self, kept: MutableMapping[bytes, Any] | None = None) -> None:
+        self.kept: MutableMapping[bytes, Any] = {} if kept is None else kept
+
+    def url(self, url: str) -> tuple[str, str]:
+        """(`url_key`, host) of an address."""
+        name = b"url\0" + url.encode("utf-8", "surrogatepass")
+        found = self.kept.get(name)
+        if found is None:
+            found = self.kept[name] = _key_and_host(url)
+        return found
+
+    def title(self, title: str) -> str:
+        name = b"title\0" + title.encode("utf-8", "surrogatepass")
+        found = self.kept.get(name)
+        if found is None:
+            found = self.kept[name] = title_key(title)
+        return found
+
+    def words(self, title: str) -> frozenset[str]:
+        return frozenset(self.title(title).split())
 
 
 def _same_article(a_host: str, a_words: frozenset[str], b_host: str, b_words: frozenset[str]) -> bool:
@@ -122,20 +149,17 @@ def _same_article(a_host: str, a_words: frozenset[str], b_host: str, b_words: fr
     return len(a_words & b_words) / len(a_words | b_words) >= _SAME_HEADLINE
 
 
-def _host(url: str) -> str:
-    return _host_of(urlsplit(url))
-
-
 def _host_of(parts: SplitResult) -> str:
     return (parts.hostname or "").lower().removeprefix("www.")
 
 
-def merged_related(members: Sequence[Item]) -> tuple[Related, ...]:
+def merged_related(members: Sequence[Item], keys: Keys | None = None) -> tuple[Related, ...]:
     """Every member's related coverage once, leaving out the members' own articles (by
     normalized address, or by host and headline) and repeats of one article."""
-    seen = {url_key(url) for member in members for url in (member.original_url, member.web_url) if url}
+    keys = keys or Keys()
+    seen = {keys.url(url)[0] for member in members for url in (member.original_url, member.web_url) if url}
     known = [
-        (_host(url), _words(member.title))
+        (keys.url(url)[1], keys.words(member.title))
         for member in members
         for url in dict.fromkeys((member.original_url, member.web_url))
         if url
@@ -143,7 +167,7 @@ def merged_related(members: Sequence[Item]) -> tuple[Related, ...]:
     related = []
     for member in members:
         for entry in member.related:
-            (key, host), words = _key_and_host(entry.url), _words(entry.title)
+            (key, host), words = keys.url(entry.url), keys.words(entry.title)
             if key in seen or any(_same_article(host, words, *other) for other in known):
                 continue
             seen.add(key)
@@ -168,10 +192,10 @@ def first_reported(members: Sequence[Item]) -> Item:
     return min(members, key=first)
 
 
-def _story(group: Sequence[Item]) -> Story:
+def _story(group: Sequence[Item], keys: Keys) -> Story:
     """The items of one story as a `Story`: the best one leads, the others follow by date."""
     if len(group) == 1:
-        return replace(Story.single(group[0]), related=merged_related(group))
+        return replace(Story.single(group[0]), related=merged_related(group, keys))
     best, *others = _best_first(group)
     others.sort(key=lambda item: (item.published_at, item.source))
     members = (best, *others)
@@ -181,7 +205,7 @@ def _story(group: Sequence[Item]) -> Story:
         coverage=tuple(others),
         topics=tuple(dict.fromkeys(topic for member in members for topic in member.topics)),
         heat=max(heats) if heats else None,  # a story is as hot as its hottest report
-        related=merged_related(members),
+        related=merged_related(members, keys),
         founder=first_reported(members).source,
     )
 
@@ -191,20 +215,21 @@ def _days_apart(earlier: Item, later: Item, tz: tzinfo) -> int:
     return (later.published_at.astimezone(tz).date() - earlier.published_at.astimezone(tz).date()).days
 
 
-def group_stories(items: Sequence[Item], tz: tzinfo, window_days: int = 3) -> Stories:
+def group_stories(items: Sequence[Item], tz: tzinfo, window_days: int = 3, keys: Keys | None = None) -> Stories:
     """Items (newest first) as stories (newest first by their lead item), plus redirects."""
+    keys = keys or Keys()
     groups = _Groups(len(items))
     by_url: dict[str, int] = {}
     by_title: dict[str, list[int]] = defaultdict(list)
     for index, item in enumerate(items):
         for url in (item.original_url, item.web_url):
             if url:
-                key = url_key(url)
+                key = keys.url(url)[0]
                 if key in by_url:
                     groups.join(index, by_url[key])
                 else:
                     by_url[key] = index
-        key = title_key(item.title)
+        key = keys.title(item.title)
         if len(key.split()) >= _MIN_TITLE_WORDS:
             by_title[key].append(index)
     for indexes in by_title.values():
@@ -219,7 +244,7 @@ def group_stories(items: Sequence[Item], tz: tzinfo, window_days: int = 3) -> St
     stories: list[Story] = []
     redirects: list[Redirect] = []
     for group in members.values():
-        story = _story(group)
+        story = _story(group, keys)
         stories.append(story)
         redirects += [Redirect(other.source, other.path, story) for other in story.coverage if other.path != story.path]
         redirects += [Redirect(member.source, alias, story) for member in group for alias in member.aliases]
