@@ -11,7 +11,6 @@ import re
 import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import Field, dataclass, field, fields, replace
-from email.utils import parseaddr
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -116,6 +115,8 @@ def _mailbox(value: str) -> str | None:
     """An address a mail header can carry: `news@example.org` or `The Digest <news@example.org>`."""
     if not value:
         return None
+    from email.utils import parseaddr  # only for a site that sets one: not on every build's path
+
     _, address = parseaddr(value)
     if "\n" in value or "\r" in value or "@" not in address:
         return f'should be a mail address such as "The Digest <news@example.org>", got {value!r}'
