@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable, MutableMapping, Sequence
+from collections.abc import Callable, Iterable, MutableMapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, tzinfo
 from itertools import pairwise
@@ -124,17 +124,16 @@ class Keys:
 
     def url(self, url: str) -> tuple[str, str]:
         """(`url_key`, host) of an address."""
-        name = b"url\0" + url.encode("utf-8", "surrogatepass")
-        found = self.kept.get(name)
-        if found is None:
-            found = self.kept[name] = _key_and_host(url)
-        return found
+        return self._recall(b"url\0", url, _key_and_host)
 
     def title(self, title: str) -> str:
-        name = b"title\0" + title.encode("utf-8", "surrogatepass")
+        return self._recall(b"title\0", title, title_key)
+
+    def _recall(self, kind: bytes, text: str, work_out: Callable[[str], Any]) -> Any:
+        name = kind + text.encode("utf-8", "surrogatepass")
         found = self.kept.get(name)
         if found is None:
-            found = self.kept[name] = title_key(title)
+            found = self.kept[name] = work_out(text)
         return found
 
     def words(self, title: str) -> frozenset[str]:

@@ -20,6 +20,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import datetime
+from functools import cache
 from importlib import metadata
 from pathlib import Path
 from typing import BinaryIO
@@ -39,8 +40,13 @@ _LIBRARIES = ("markdown-it-py", "PyYAML", "python-frontmatter", "MarkupSafe", "J
 Signature = tuple[int, int, int, int, int]
 
 
+@cache
 def code_version() -> str:
-    """A hash of this package's code and of the libraries whose output a build keeps."""
+    """A hash of this package's code and of the libraries whose output a build keeps.
+
+    Worked out once per process (a build asks for it three times: the content cache, the
+    kept results, the build state), and rightly so: the code that runs is the code that was
+    imported, whatever happens to the files afterwards."""
     digest = hashlib.blake2b(digest_size=16)
     digest.update(f"{_FORMAT} {sys.version}".encode())
     package = Path(__file__).resolve().parents[1]
