@@ -12,7 +12,7 @@ import os
 import sys
 import time
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,7 +23,7 @@ from .curate import Curated, curate
 from .errors import ContentError, ContentProblem, OutputError
 from .incremental.cache import CachedLoad, ContentCache, load_fresh, only_body_changed
 from .incremental.fingerprint import digests_file, forget_digests, page_digests, read_digests, write_digests
-from .incremental.freshness import Freshness, code_version
+from .incremental.freshness import Freshness, Signature, code_version
 from .incremental.kept import KeptResults
 from .incremental.rebuild import body_only_edits, pages_to_render
 from .incremental.templates import template_cache
@@ -143,15 +143,18 @@ def content_cache_file(config: SiteConfig, cache_dir: Path | None) -> Path | Non
     return _site_cache_file("content", config, cache_dir)
 
 
-def load_all(sources: list[SourceFile], config: SiteConfig, options: BuildOptions) -> Loaded:
+def load_all(
+    sources: list[SourceFile], config: SiteConfig, options: BuildOptions, signatures: Mapping[str, Signature | None]
+) -> Loaded:
     """Every file's `LoadResult`, from the cache where the file is unchanged, else parsed
-    (in worker processes when there are many)."""
+    (in worker processes when there are many). `signatures`: the files' state as the build
+    found them, by identity (see `Freshness.content_signatures`), where it was taken."""
     max_bytes, summary_bytes = config.max_file_kb * 1024, config.max_summary_kb * 1024
     cache = ContentCache(
         content_cache_file(config, options.cache_dir),
         f"{code_version()} {config.timezone} {max_bytes} {summary_bytes} {addresses_of(config)!r}",
     )
-    results: list[LoadResult | None] = [cache.recall(source, max_bytes) for source in sources]
+    results: list[LoadResult | None] = [cache.recall(source, max_bytes, signatures) for source in sources]
     missing = [number for number, result in enumerate(results) if result is None]
     log.debug("cache    %d of %d files unchanged", len(sources) - len(missing), len(sources))
 
@@ -165,13 +168,13 @@ def load_all(sources: list[SourceFile], config: SiteConfig, options: BuildOption
     edited: set[str] | None = set()
     for indexes, loaded in run_jobs(load_batch, len(missing), workers=options.workers, chunk=250):
         for index, entry in zip(indexes, loaded, strict=True):
-            relative = entry.result.source.relative
-            if edited is not None and only_body_changed(cache.previous(relative), entry.result):
-                edited.add(relative)
+            source = sources[missing[index]]
+            if edited is not None and only_body_changed(cache.previous(source.relative), entry):
+                edited.add(source.relative)
             else:
                 edited = None
-            results[missing[index]] = entry.result
-            cache.remember(entry)
+            results[missing[index]] = entry.result(source)
+            cache.remember(source, entry)
         done += len(indexes)
         options.progress("reading", done, len(sources))
     cache.save()
@@ -184,11 +187,13 @@ def _first_error(problems: list[ContentProblem]) -> ContentProblem | None:
 
 
 @_collector_paused()
-def plan_site(config: SiteConfig, options: BuildOptions = DEFAULT_OPTIONS) -> PlannedSite:
+def plan_site(
+    config: SiteConfig, options: BuildOptions = DEFAULT_OPTIONS, signatures: Mapping[str, Signature | None] = {}
+) -> PlannedSite:
     """Every stage up to the page plan: discover, load, curate, plan.
 
     In strict mode the first content error raises `ContentError`. Nothing is written, so
-    `check` runs exactly what a build would.
+    `check` runs exactly what a build would. `signatures`: see `load_all`.
     """
     report = BuildReport(config_warnings=list(options.config_warnings))
     themes = theme_folders(config.root, config.theme)
@@ -198,7 +203,7 @@ def plan_site(config: SiteConfig, options: BuildOptions = DEFAULT_OPTIONS) -> Pl
     report.items_read = len(sources)
 
     with _stage("load"):
-        loaded = load_all(sources, config, options)
+        loaded = load_all(sources, config, options, signatures)
         data, data_problems = load_site_data(config.data_dir)
         site_images = [("logo", config.logo), ("icon", config.icon)]
         items, data, missing = drop_missing_assets(loaded.items, data, themes.static, loaded.displays, site_images)
@@ -374,7 +379,7 @@ def build(
         previous = freshness.unchanged()
         if previous is not None:
             return previous
-    planned = plan_site(config, options)
+    planned = plan_site(config, options, freshness.content_signatures())
     only, digests = _what_to_render(planned, freshness)
     with _stage("render+write"):
         written = _write(planned, config.output_dir, options, only)

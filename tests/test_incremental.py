@@ -379,6 +379,62 @@ def test_small_changes_go_to_the_cache_journal_and_are_read_back(
     assert tree_bytes(site / "_site") == cold_copy(site, tmp_path)
 
 
+def test_results_kept_for_new_stories_go_to_a_journal(site: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    run(site, cache=cache)
+    (record,) = (cache / "digest").glob("kept-*.sealed")
+    journal = record.with_name(record.name + ".journal")
+
+    def add_story(number: int) -> None:
+        text = item_text(f"Another new story {number}", f"2024-10-2{number}T09:00:00Z")
+        (site / "content" / f"2024-10-2{number}-another-new-story-{number}.md").write_text(text, encoding="utf-8")
+
+    written = record.read_bytes()
+    add_story(1)
+    run(site, cache=cache)
+    assert record.read_bytes() == written and journal.stat().st_size > 0  # the new story's results
+    assert tree_bytes(site / "_site") == cold_copy(site, tmp_path)
+    journal.write_bytes(journal.read_bytes()[:-20])  # as if a build was killed while appending
+    add_story(2)
+    run(site, cache=cache)  # a damaged journal is not appended to: the record is written whole
+    assert record.read_bytes() != written and not journal.exists()
+    assert tree_bytes(site / "_site") == cold_copy(site, tmp_path)
+    written = record.read_bytes()
+    add_story(3)
+    run(site, cache=cache)
+    assert record.read_bytes() == written and journal.stat().st_size > 0
+    delete_item(site)  # results no story uses any more: the record is written whole again
+    run(site, cache=cache)
+    assert record.read_bytes() != written and not journal.exists()
+    assert tree_bytes(site / "_site") == cold_copy(site, tmp_path)
+
+
+def test_a_warm_build_looks_at_each_content_file_once(
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache = tmp_path / "cache"
+    run(site, cache=cache)
+    add_item(site)
+    content = str(site / "content")
+    looked_at: list[str] = []
+    real_stat = os.stat
+
+    def counting_stat(path: object, *args: object, **kwargs: object) -> os.stat_result:
+        if str(path).startswith(content):
+            looked_at.append(os.path.basename(str(path)))
+        return real_stat(path, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "stat", counting_stat)
+    run(site, cache=cache)
+    monkeypatch.undo()
+    # Each unchanged item once, when the build checks what changed: the content cache uses
+    # what that found. (The new item is looked at again when it is parsed.)
+    unchanged = sorted(path.name for path in (site / "content").glob("*.md") if "a-new-story" not in path.name)
+    assert len(unchanged) > 10
+    assert sorted(name for name in looked_at if name.endswith(".md") and "a-new-story" not in name) == unchanged
+    assert tree_bytes(site / "_site") == cold_copy(site, tmp_path)
+
+
 @pytest.mark.parametrize("change", ["add one item", "delete one item", "change one item's topics"])
 def test_a_content_change_renders_only_the_pages_whose_content_changed(
     site: Path, tmp_path: Path, digest_log: DigestLog, change: str

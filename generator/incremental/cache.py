@@ -17,10 +17,12 @@ from __future__ import annotations
 
 import hashlib
 import stat
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import BinaryIO
 
+from ..errors import ContentProblem
 from ..load.discover import SourceFile
 from ..load.validate import LoadResult
 from ..model import Item, Pickled
@@ -29,7 +31,7 @@ from . import sealed
 from .fingerprint import digest_alone
 from .freshness import Signature, replace_file, signature
 
-_FORMAT = 3
+_FORMAT = 4
 _SLICE = 1000
 
 
@@ -45,14 +47,27 @@ def file_digest(path: Path, sign: Signature | None, max_bytes: int) -> str | Non
 
 @dataclass(frozen=True, slots=True)
 class CachedLoad(Pickled):
-    """A `LoadResult` and the file state it was made from."""
+    """What loading a file gave (see `LoadResult`), with the file state it was made from.
+
+    The file itself is named by text (`origin`), not by its `SourceFile`: a warm build
+    finds every file anyway, and unpickling a path object for each of 10,000 cached items
+    was a quarter of reading the cache."""
 
     signature: Signature | None
     digest: str | None
-    result: LoadResult
+    origin: tuple[str, str, str]  # the file's path, display name and collection (see `SourceFile`)
+    item: Item | None
+    problems: tuple[ContentProblem, ...]
     # The item as a page digest sees it (see `fingerprint.Digests`), made once when the file
     # is parsed, so a warm build does not walk every cached item again.
     item_digest: bytes | None = None
+
+    def result(self, source: SourceFile) -> LoadResult:
+        return LoadResult(source, self.item, self.problems)
+
+
+def origin_of(source: SourceFile) -> tuple[str, str, str]:
+    return str(source.path), source.display, source.collection
 
 
 class ContentCache:
@@ -67,18 +82,22 @@ class ContentCache:
         self.entries: dict[str, CachedLoad] = {}
         self.kept: dict[str, CachedLoad] = {}
         self.journal = file.with_name(file.name + ".journal") if file is not None else None
-        self.journal_entries = 0
+        self.journal_entries: int | None = 0
         if file is not None and self.journal is not None:
             self.entries = _read(file, key, self.seal_key)
             if self.entries:
-                self.journal_entries = _read_journal(self.journal, self.entries, self.seal_key)
+                self.journal_entries = sealed.read_journal(self.journal, self.entries, self.seal_key)
 
-    def recall(self, source: SourceFile, max_bytes: int) -> LoadResult | None:
-        """The cached result for `source` if its file is the one that was loaded, else None."""
+    def recall(
+        self, source: SourceFile, max_bytes: int, known: Mapping[str, Signature | None] = {}
+    ) -> LoadResult | None:
+        """The cached result for `source` if its file is the one that was loaded, else None.
+        `known` gives files' signatures as the build found them (see `Freshness`); a file
+        not in it is looked at here."""
         entry = self.entries.get(source.relative)
-        if entry is None or entry.result.source != source:
+        if entry is None or entry.origin != origin_of(source):
             return None
-        sign = signature(source.path)
+        sign = known[source.relative] if source.relative in known else signature(source.path)
         if sign is None:
             return None
         if sign != entry.signature:
@@ -87,23 +106,22 @@ class ContentCache:
                 return None
             entry = replace(entry, signature=sign)
         self.kept[source.relative] = entry
-        return entry.result
+        return entry.result(source)
 
-    def previous(self, relative: str) -> LoadResult | None:
+    def previous(self, relative: str) -> CachedLoad | None:
         """What the file at `relative` gave in the build that wrote the cache."""
-        entry = self.entries.get(relative)
-        return entry.result if entry is not None else None
+        return self.entries.get(relative)
 
     def item_digests(self) -> list[tuple[Item, bytes]]:
         """Each kept item with its digest (see `fingerprint.Digests`)."""
         return [
-            (entry.result.item, entry.item_digest)
+            (entry.item, entry.item_digest)
             for entry in self.kept.values()
-            if entry.result.item is not None and entry.item_digest is not None
+            if entry.item is not None and entry.item_digest is not None
         ]
 
-    def remember(self, entry: CachedLoad) -> None:
-        self.kept[entry.result.source.relative] = entry
+    def remember(self, source: SourceFile, entry: CachedLoad) -> None:
+        self.kept[source.relative] = entry
 
     def save(self) -> None:
         """Keep this build's entries (only them: deleted files drop out) for the next build.
@@ -113,21 +131,17 @@ class ContentCache:
         after the cache file, and every entry is checked against its file before use, so
         a journal left behind by a killed build can only cause a miss, never a wrong hit.
         """
-        if self.file is None or self.journal is None:
+        if self.file is None or self.journal is None or self.seal_key is None:
             return
         kept, entries = self.kept, self.entries
-        changed = [(relative, entry) for relative, entry in kept.items() if entries.get(relative) is not entry]
+        changed = {relative: entry for relative, entry in kept.items() if entries.get(relative) is not entry}
         dropped = any(relative not in kept for relative in entries)  # some files are gone
         if not changed and not dropped:
             return
-        small = self.journal_entries + len(changed) <= max(_SLICE, len(self.kept) // 10)
-        if self.entries and not dropped and small:
-            try:
-                with self.journal.open("ab") as stream:
-                    sealed.dump(changed, stream, self.seal_key)
-                return
-            except OSError:
-                pass
+        journal = self.journal_entries
+        small = journal is not None and journal + len(changed) <= max(_SLICE, len(self.kept) // 10)
+        if self.entries and not dropped and small and sealed.append_journal(self.journal, changed, self.seal_key):
+            return
         try:
             self.journal.unlink(missing_ok=True)  # first: an old journal must not outlive its file
             replace_file(self.file, self._write_slices)
@@ -160,26 +174,7 @@ def _read(file: Path, key: str, seal_key: bytes | None) -> dict[str, CachedLoad]
         return {}
 
 
-def _read_journal(journal: Path, entries: dict[str, CachedLoad], seal_key: bytes | None) -> int:
-    """Apply the journal's entries, as far as they can be read; return how many there were."""
-    count = 0
-    if seal_key is None:
-        return count
-    try:
-        with journal.open("rb") as stream:
-            while True:
-                try:
-                    batch = sealed.load(stream, seal_key)
-                except EOFError:
-                    break
-                entries.update(batch)
-                count += len(batch)
-    except Exception:  # missing or cut short by a killed build: what was read stands
-        pass
-    return count
-
-
-def only_body_changed(before: LoadResult | None, after: LoadResult) -> bool:
+def only_body_changed(before: CachedLoad | None, after: CachedLoad) -> bool:
     """True if the item differs from `before` in its Markdown body alone, which only the
     pages that show bodies (its own page, the feeds carrying it) can see."""
     if before is None or before.item is None or after.item is None or before.problems != after.problems:
@@ -199,4 +194,4 @@ def load_fresh(
     digest = file_digest(source.path, sign, max_bytes)
     result = load_item(source, ZoneInfo(tz_name), max_bytes, addresses, max_summary_bytes)
     item_digest = digest_alone(result.item) if result.item is not None else None
-    return CachedLoad(sign, digest, result, item_digest)
+    return CachedLoad(sign, digest, origin_of(source), result.item, result.problems, item_digest)

@@ -89,6 +89,15 @@ def content_prefixes(config: SiteConfig) -> list[tuple[str, str]]:
     ]
 
 
+def _identity(path: str, prefixes: list[tuple[str, str]]) -> str | None:
+    """The identity of the content file at `path` (see `content_prefixes`); None for a
+    file outside the content folders."""
+    for folder, label in prefixes:
+        if path.startswith(folder):
+            return label + path.removeprefix(folder).replace(os.sep, "/")
+    return None
+
+
 def _signatures(paths: Iterable[str]) -> tuple[tuple[str, Signature | None], ...]:
     return tuple((path, signature(path)) for path in paths)
 
@@ -190,11 +199,24 @@ class Freshness:
         prefixes = content_prefixes(self.config)
         edited = set()
         for path in (path for path, sign in now.items() if before[path] != sign):
-            folder, label = next(((folder, label) for folder, label in prefixes if path.startswith(folder)), ("", None))
-            if label is None:
+            identity = _identity(path, prefixes)
+            if identity is None:
                 return None
-            edited.add(label + path.removeprefix(folder).replace(os.sep, "/"))
+            edited.add(identity)
         return edited
+
+    def content_signatures(self) -> dict[str, Signature | None]:
+        """The signature of each content file as this build found it, by its identity (see
+        `load.discover`), so that loading need not look at every file a second time."""
+        if self.file is None:
+            return {}
+        prefixes = content_prefixes(self.config)
+        found = {}
+        for path, sign in self.inputs:
+            identity = _identity(path, prefixes)
+            if identity is not None:
+                found[identity] = sign
+        return found
 
     def same_setup(self) -> bool:
         """Whether the last build ran with these settings, code, templates, static and data

@@ -75,3 +75,35 @@ def load(stream: BinaryIO, key: bytes) -> Any:
     if len(data) != length or not hmac.compare_digest(code, hmac.new(key, data, hashlib.sha256).digest()):
         raise Unsealed("the record's code does not match")
     return pickle.loads(data)
+
+
+def read_journal(journal: Path, into: dict[Any, Any], key: bytes) -> int | None:
+    """Apply a journal's records (dicts of entries added after its main record was written)
+    to `into`; return how many entries there were (0 without a journal). A journal cut
+    short by a killed build gives what was read before the cut, and None: its owner then
+    writes the record whole at its next save, instead of appending after the damage."""
+    count = 0
+    try:
+        with journal.open("rb") as stream:
+            while True:
+                try:
+                    batch = load(stream, key)
+                except EOFError:
+                    return count
+                into.update(batch)
+                count += len(batch)
+    except FileNotFoundError:
+        return 0
+    except Exception:  # cut short or unreadable: what was read stands
+        return None
+
+
+def append_journal(journal: Path, entries: dict[Any, Any], key: bytes) -> bool:
+    """Add entries to a journal beside a record instead of writing the record whole;
+    False when the journal cannot be written."""
+    try:
+        with journal.open("ab") as stream:
+            dump(entries, stream, key)
+    except OSError:
+        return False
+    return True
