@@ -451,6 +451,29 @@ def test_a_content_change_renders_only_the_pages_whose_content_changed(
     assert tree_bytes(site / "_site") == cold_copy(site, tmp_path)
 
 
+def test_a_story_digest_changes_with_its_related_coverage_and_topics_alone() -> None:
+    from generator.incremental.fingerprint import Digests
+    from generator.model import Related, Story
+
+    from .factories import make_item
+
+    related = (Related("The same story elsewhere", "https://other.example/1"),)
+    item = make_item(1, related=related, topics=("AI", "Robotics"))
+
+    def digest(story: Story) -> bytes:
+        return Digests().value(story)
+
+    single = Story.single(item)
+    assert digest(single) == digest(Story.single(make_item(1, related=related, topics=("AI", "Robotics"))))
+    for changed in (
+        Story(item, (), item.topics, item.heat, (), item.source),
+        Story(item, (), item.topics, item.heat, (*related, Related("Another", "https://third.example/2")), item.source),
+        Story(item, (), ("AI",), item.heat, item.related, item.source),
+        Story(item, (), item.topics, 7, item.related, item.source),
+    ):
+        assert digest(changed) != digest(single), changed
+
+
 def test_a_changed_template_renders_every_page_again(site: Path, tmp_path: Path, digest_log: DigestLog) -> None:
     cache = tmp_path / "cache"
     run(site, cache=cache)

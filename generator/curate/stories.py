@@ -172,6 +172,8 @@ def merged_related(members: Sequence[Item], keys: Keys | None = None) -> tuple[R
             seen.add(key)
             known.append((host, words))
             related.append(entry)
+    if len(members) == 1 and len(related) == len(members[0].related):
+        return members[0].related  # all of it, as it was: shared, so digests know it (see `Story.single`)
     return tuple(related)
 
 

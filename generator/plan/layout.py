@@ -130,6 +130,9 @@ def list_pages(
     front = {**context, **(front_only or {})}
     settled = {key: value.settled() if isinstance(value, _COUNTED) else value for key, value in context.items()}
     settled.update((key, ()) for key in front_only or {})
+    # Each page's newest change, the front page's over the whole list: each story read once.
+    lastmods = {number: newest(stories[part]) for number, part in chunks}
+    lastmods[0] = max(filter(None, [*lastmods.values(), newest(also_shown)]), default=None)
     for number, part in chunks:
         path, chunk = urls.list_page_path(first_path, number), stories[part]
         pages.append(
@@ -139,7 +142,7 @@ def list_pages(
                 template,
                 meta(ctx, path, heading, description, section, number, feeds),
                 origin,
-                newest([*stories, *also_shown]) if number == 0 else newest(chunk),
+                lastmods[number],
                 items=tuple(ctx.views[story.source] for story in chunk),
                 pagination=pagination(ctx, first_path, number, newest_number),
                 # The first cards a reader sees load their images at once; on the home
