@@ -201,3 +201,19 @@ def test_any_file_names_and_links_build_or_are_reported(files: list[bytes], made
         for problem in report.problems:
             problem.path.encode("utf-8")  # every name is printable
         check_output(root / "_site")
+
+
+@settings(max_examples=EXAMPLES * 5, deadline=None)
+@given(
+    st.lists(st.sampled_from(["a", "é", '"', "'", "<", ">", "&", "\n", "\r", "\t", " ", *NASTY]) | st.text()).map(
+        "".join
+    )
+)
+def test_an_xml_attribute_is_written_as_the_standard_library_writes_it(text: str) -> None:
+    from xml.sax.saxutils import quoteattr
+
+    from generator.escape import clean_text, xml_attr
+
+    written = xml_attr(text)
+    assert written == quoteattr(clean_text(text))
+    assert ET.fromstring(f"<a b={written}/>").get("b") == clean_text(text)
