@@ -138,8 +138,7 @@ class ContentCache:
         dropped = any(relative not in kept for relative in entries)  # some files are gone
         if not changed and not dropped:
             return
-        journal = self.journal_entries
-        small = journal is not None and journal + len(changed) <= max(_SLICE, len(self.kept) // 10)
+        small = sealed.journal_has_room(self.journal_entries, len(changed), len(self.kept))
         if self.entries and not dropped and small and sealed.append_journal(self.journal, changed, self.seal_key):
             return
         try:

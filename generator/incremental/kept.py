@@ -22,10 +22,6 @@ from typing import Any
 from . import sealed
 from .freshness import replace_file
 
-# A journal holding more entries than this share of the record is folded into it.
-_JOURNAL_SHARE = 10
-_JOURNAL_MIN = 1000
-
 
 class KeptResults(dict[bytes, Any]):
     """The results a build found in its record or added to it, for `save` to keep."""
@@ -63,8 +59,7 @@ class KeptResults(dict[bytes, Any]):
         dropped = len(self.used) < len(self)
         if seal_key is None or (not self.new and not dropped):
             return
-        journal = self.journal_entries
-        small = journal is not None and journal + len(self.new) <= max(_JOURNAL_MIN, len(self) // _JOURNAL_SHARE)
+        small = sealed.journal_has_room(self.journal_entries, len(self.new), len(self))
         appendable = len(self) > len(self.new) and not dropped and small
         if appendable and sealed.append_journal(self.journal, self.new, seal_key):
             return

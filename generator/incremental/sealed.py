@@ -98,6 +98,18 @@ def read_journal(journal: Path, into: dict[Any, Any], key: bytes) -> int | None:
         return None
 
 
+# A journal is folded into its record once it would hold more than a tenth of the
+# record's entries (and at least this many): reading it back then costs more than a rewrite.
+_JOURNAL_SHARE = 10
+_JOURNAL_MIN = 1000
+
+
+def journal_has_room(in_journal: int | None, adding: int, record_entries: int) -> bool:
+    """Whether `adding` entries may go to a journal that holds `in_journal` (None: damaged,
+    see `read_journal`) beside a record of `record_entries`."""
+    return in_journal is not None and in_journal + adding <= max(_JOURNAL_MIN, record_entries // _JOURNAL_SHARE)
+
+
 def append_journal(journal: Path, entries: dict[Any, Any], key: bytes) -> bool:
     """Add entries to a journal beside a record instead of writing the record whole;
     False when the journal cannot be written."""
