@@ -31,7 +31,7 @@ SITEMAP = "sitemap.xml"
 ROBOTS = "robots.txt"
 SEARCH = "search/"
 SAVED = "saved/"
-SEARCH_INDEX = "search/index.json"
+SEARCH_INDEX = "search/index.json"  # the newest stories, and the addresses of the parts
 SEARCH_SCRIPT = "js/search.js"  # from the theme's static files
 READER_SCRIPT = "js/reader.js"  # every page's conveniences, from the theme's static files
 # An edition's email, beside its page: the HTML and the plain-text part of one message.
@@ -225,6 +225,11 @@ def list_page_path(first_page: str, number: int) -> str:
     """A list's front page lives at the list's own path (`number` 0), its numbered pages,
     counted from the oldest story, at `<list>/page/n/`."""
     return first_page if number == 0 else f"{first_page}page/{number}/"
+
+
+def search_part_path(number: int) -> str:
+    """A closed part of the search index, counted from the oldest stories (see `plan.search`)."""
+    return f"{SEARCH}part/{number}.json"
 
 
 def api_list_folder(page_path: str) -> str:

@@ -51,9 +51,12 @@ class OpmlFile:
 
 @dataclass(frozen=True, slots=True)
 class SearchIndexFile:
-    """The search index of these stories (newest first), made when it is written."""
+    """One file of the search index: these stories (newest first), made when it is written.
+    The first file (`search/index.json`) also gives the addresses of the closed parts,
+    newest first; a closed part has None."""
 
     entries: tuple[SearchEntry, ...]
+    parts: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True, slots=True)

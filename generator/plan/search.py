@@ -1,11 +1,16 @@
-"""The search index: every listed story in one compact JSON file that the search page's
+"""The search index: every listed story in compact JSON files that the search page's
 script downloads once and filters in the browser.
 
 Searching in the browser keeps the site static: no server, no service, nothing to run
 besides the files. The index is shaped for size, because a reader on a phone downloads
-all of it: names of sources and topics are stored once and referred to by number, links
-are root-relative, and excerpts are cut short. What a result shows is exactly what the
-index holds, so nothing else needs fetching before results appear.
+all of it: names of sources and topics are stored once per file and referred to by
+number, links are root-relative, and excerpts are cut short. What a result shows is
+exactly what the index holds, so nothing else needs fetching before results appear.
+
+The index is cut as list pages are, counted from the oldest story: each closed part holds
+`PART_SIZE` stories and never changes once full, and `search/index.json` holds the newer
+rest with the parts' addresses. A new story rewrites that one file, not the whole index,
+and a reader's browser keeps the parts it fetched before.
 """
 
 from __future__ import annotations
@@ -19,6 +24,9 @@ from .present import Naming
 # Long enough to recognise a story and to match the words that matter; the full excerpt
 # is one click away. Most excerpts of real digests are shorter than this.
 EXCERPT_LENGTH = 160
+# Stories in each closed part: about 160 KB (45 KB compressed), so a build adding a story
+# writes at most that much again, and a site of 10,000 stories is some twenty files.
+PART_SIZE = 500
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +75,19 @@ def search_entry(names: Naming, story: Story) -> SearchEntry:
         tuple(names.topic_links[name].text for name in story.topics),
         story.excerpt,
     )
+
+
+def index_chunks(count: int, part_size: int | None = None) -> list[tuple[int, slice]]:
+    """How `count` stories (newest first) are cut: (0, the newest) for `search/index.json`,
+    then each closed part (number, slice) from the newest to the oldest. Part 1 holds the
+    oldest `part_size` (by default `PART_SIZE`) stories; the first file fewer than that."""
+    part_size = part_size or PART_SIZE
+    closed = count // part_size
+    chunks = [(0, slice(0, count - closed * part_size))]
+    for number in range(closed, 0, -1):
+        stop = count - (number - 1) * part_size
+        chunks.append((number, slice(stop - part_size, stop)))
+    return chunks
 
 
 def build_index(entries: Sequence[SearchEntry]) -> SearchIndex:

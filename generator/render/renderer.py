@@ -55,7 +55,7 @@ class Renderer:
             case OpmlFile():
                 return opml_bytes(payload.title, payload.groups, payload.modified)
             case SearchIndexFile():
-                return index_bytes(build_index(payload.entries))
+                return index_bytes(build_index(payload.entries), payload.parts)
             case EmailFile():
                 return self.emails.render(payload, page.origin)
             case JsonFile():

@@ -7,12 +7,14 @@ resource, a request to another host, an error in the console.
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import socket
 import subprocess
 import sys
 import time
+import urllib.parse
 import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -85,6 +87,23 @@ def test_a_reader_pages_through_the_latest_stories(visit: Callable[..., Visit], 
         page.get_by_role("navigation", name="Pages").get_by_role("link", name="Latest").click()
     expect(page.locator(".top")).to_be_visible()
     assert tab.missing_local == []
+
+
+def test_search_finds_the_oldest_stories_kept_in_the_index_parts(visit: Callable[..., Visit], corpus_url: str) -> None:
+    """A thousand items: the index's first file holds the newest stories, and the oldest are
+    in a part the script fetches beside it."""
+    with urllib.request.urlopen(corpus_url + "search/index.json") as response:
+        first = json.load(response)
+    assert first["parts"], "a site of 1,000 items has closed parts"
+    with urllib.request.urlopen(corpus_url + first["parts"][-1].lstrip("/")) as response:
+        oldest = json.load(response)["items"][-1]
+    assert all(row[1] != oldest[1] for row in first["items"])
+    tab = visit(base=corpus_url)
+    page = tab.open("search/?q=" + urllib.parse.quote(oldest[0]))
+    results = page.locator("#search-results li")
+    expect(results.first).to_be_visible()
+    assert oldest[1] in results.locator("h2 a").evaluate_all("links => links.map(link => link.getAttribute('href'))")
+    assert tab.console_errors == [] and tab.missing_local == []
 
 
 def test_searching_from_the_header_shows_results_as_you_type_and_opens_one(visit: Callable[..., Visit]) -> None:

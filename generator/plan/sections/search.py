@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import partial
 
 from ... import urls
-from ...model import Site
+from ...model import Site, Story
 from ..context import PlanContext
 from ..layout import html_page, meta
 from ..page import Page, SearchIndexFile
-from ..search import search_entry
+from ..search import index_chunks, search_entry
 from ..section import Section
 
 
@@ -29,11 +30,22 @@ def pages(ctx: PlanContext, site: Site) -> list[Page]:
         script_url=ctx.links.href(urls.SEARCH_SCRIPT),
         story_count=len(site.stories),
     )
+    return [page, *index_pages(ctx, site.stories)]
+
+
+def index_pages(ctx: PlanContext, stories: Sequence[Story]) -> list[Page]:
+    """The index's first file, with the newest stories, then its closed parts (see `search`)."""
     entries = tuple(
-        ctx.derived.later("search entry", story, partial(search_entry, ctx.names, story)) for story in site.stories
+        ctx.derived.later("search entry", story, partial(search_entry, ctx.names, story)) for story in stories
     )
-    data = Page(urls.SEARCH_INDEX, urls.output_file(urls.SEARCH_INDEX), SearchIndexFile(entries), "search index")
-    return [page, data]
+    (_, newest), *closed = index_chunks(len(entries))
+    paths = [urls.search_part_path(number) for number, _ in closed]
+    parts = tuple(ctx.links.href(path) for path in paths)
+    first = SearchIndexFile(entries[newest], parts)
+    pages = [Page(urls.SEARCH_INDEX, urls.output_file(urls.SEARCH_INDEX), first, "search index")]
+    for path, (number, chunk) in zip(paths, closed, strict=True):
+        pages.append(Page(path, urls.output_file(path), SearchIndexFile(entries[chunk]), f"search index part {number}"))
+    return pages
 
 
 SECTION = Section("search", urls.SEARCH, None, pages)

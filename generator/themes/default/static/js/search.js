@@ -1,5 +1,6 @@
-/* Digest search: filters the prebuilt index (search/index.json) in the browser as you type.
-   No dependencies and no server: the page, this script and the index are static files. */
+/* Digest search: filters the prebuilt index (search/index.json and the parts it names) in
+   the browser as you type. No dependencies and no server: the page, this script and the
+   index are static files. */
 (function () {
   "use strict";
 
@@ -11,8 +12,7 @@
   var PAGE = 50;
   // "15 February 2024", as the pages write dates.
   var DATE = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
-  var stories = null; // [{row, title, rest}] once the index has loaded
-  var index = null;
+  var stories = null; // [{row, provider, title, names, excerpt}] once the index has loaded
   var shown = 0;
   var matches = [];
   var terms = [];
@@ -29,11 +29,19 @@
     return found ? " " + found.join(" ") : "";
   }
 
+  // One file's rows, each with its source's name: every file numbers its own names.
   function prepare(data) {
+    if (data.v !== 2) throw new Error("index format " + data.v);
     return data.items.map(function (row) {
       var provider = row[3] >= 0 ? data.providers[row[3]] : "";
       var topics = row[4].map(function (n) { return data.topics[n]; }).join(" ");
-      return { row: row, title: words(row[0]), names: words(provider + " " + topics), excerpt: words(row[5]) };
+      return {
+        row: row,
+        provider: provider,
+        title: words(row[0]),
+        names: words(provider + " " + topics),
+        excerpt: words(row[5])
+      };
     });
   }
 
@@ -61,7 +69,7 @@
     }
     // Best matches first; among equals the index order, which is newest first.
     found.sort(function (a, b) { return b[0] - a[0] || a[1] - b[1]; });
-    return found.map(function (pair) { return stories[pair[1]].row; });
+    return found.map(function (pair) { return stories[pair[1]]; });
   }
 
   function element(tag, className, text) {
@@ -82,7 +90,8 @@
     return fragment;
   }
 
-  function result(row, terms) {
+  function result(story, terms) {
+    var row = story.row;
     var item = element("li", "search-result");
     var heading = element("h2", "search-result__title");
     var link = element("a", "");
@@ -91,7 +100,7 @@
     heading.appendChild(link);
     item.appendChild(heading);
     var byline = element("p", "meta");
-    if (row[3] >= 0) byline.appendChild(element("span", "meta__source", index.providers[row[3]]));
+    if (story.provider) byline.appendChild(element("span", "meta__source", story.provider));
     var time = element("time", "", DATE.format(new Date(row[2] + "T00:00:00Z")));
     time.dateTime = row[2];
     byline.appendChild(time);
@@ -156,15 +165,22 @@
   input.value = new URLSearchParams(window.location.search).get("q") || "";
   if (!input.value) input.focus();
   status.textContent = "Loading the index…";
-  fetch(form.getAttribute("data-index"))
-    .then(function (response) {
+  function load(url) {
+    return fetch(url).then(function (response) {
       if (!response.ok) throw new Error(response.status);
       return response.json();
+    });
+  }
+  // The first file holds the newest stories and names the older parts, newest first: all
+  // are fetched at once and joined in that order, which is the site's, newest first.
+  load(form.getAttribute("data-index"))
+    .then(function (first) {
+      return Promise.all((first.parts || []).map(load)).then(function (parts) {
+        return [first].concat(parts);
+      });
     })
-    .then(function (data) {
-      if (data.v !== 1) throw new Error("index format " + data.v);
-      index = data;
-      stories = prepare(data);
+    .then(function (files) {
+      stories = files.map(prepare).flat();
       run();
     })
     .catch(function () {
