@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -144,6 +145,49 @@ def test_keys_kept_from_an_earlier_build_group_as_keys_worked_out_afresh(monkeyp
         ["story-3", "story-4"],
         ["story-2", "story-1"],  # story 1 has the lower quality
     ]
+
+
+def test_a_single_items_related_coverage_kept_from_an_earlier_build_is_what_merging_gives(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A story of one item leaves out the item's own article and repeats from its related
+    coverage; a warm build reads which entries stay from the last build's record, under the
+    texts they depend on, and a changed text is worked out again."""
+    from generator.curate import stories
+
+    elsewhere = Related("Elsewhere", "https://elsewhere.example/x")
+    items = [
+        story(1, original_url="https://a.example/x", related=(elsewhere,)),
+        story(
+            2,
+            title="Robots learn to fold laundry at home",
+            original_url="https://b.example/robots-learn-to-fold-laundry",
+            related=(
+                Related("Itself, by address", "https://www.b.example/robots-learn-to-fold-laundry/?utm_source=x"),
+                elsewhere,
+                Related("Robots learn to fold the laundry at home", "https://b.example/amp/robots-fold"),  # itself
+                Related("Elsewhere again", "https://elsewhere.example/x"),  # a repeat
+                Related("Another", "https://c.example/y"),
+            ),
+        ),
+        story(3, related=()),
+    ]
+    kept: dict[bytes, object] = {}
+    cold = [stories.own_related(item, stories.Keys(kept)) for item in items]
+    assert cold == [stories.merged_related((item,)) for item in items]
+    assert [[entry.title for entry in related] for related in cold] == [["Elsewhere"], ["Elsewhere", "Another"], []]
+    assert cold[0] is items[0].related  # all of it: the item's own tuple
+
+    def worked_out(*_: object) -> None:
+        raise AssertionError("worked out again")
+
+    monkeypatch.setattr(stories, "_staying", worked_out)
+    assert [stories.own_related(item, stories.Keys(dict(kept))) for item in items] == cold
+    renamed = replace(items[1], related=(Related("Robots learn to fold laundry at home", "https://b.example/z"),))
+    with pytest.raises(AssertionError, match="worked out again"):
+        stories.own_related(renamed, stories.Keys(dict(kept)))
+    monkeypatch.undo()
+    assert stories.own_related(renamed, stories.Keys(dict(kept))) == ()  # its own article, by headline
 
 
 def test_grouping_compares_no_pairs_beyond_equal_titles() -> None:

@@ -16,7 +16,7 @@ import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterable, MutableMapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
 from itertools import pairwise
 from typing import Any
@@ -124,12 +124,13 @@ class Keys:
 
     def url(self, url: str) -> tuple[str, str]:
         """(`url_key`, host) of an address."""
-        return self._recall(b"url\0", url, _key_and_host)
+        return self.recall(b"url\0", url, _key_and_host)
 
     def title(self, title: str) -> str:
-        return self._recall(b"title\0", title, title_key)
+        return self.recall(b"title\0", title, title_key)
 
-    def _recall(self, kind: bytes, text: str, work_out: Callable[[str], Any]) -> Any:
+    def recall(self, kind: bytes, text: str, work_out: Callable[[str], Any]) -> Any:
+        """`work_out(text)`, kept under `kind` and `text`: it must be a pure function of them."""
         name = kind + text.encode("utf-8", "surrogatepass")
         found = self.kept.get(name)
         if found is None:
@@ -177,6 +178,29 @@ def merged_related(members: Sequence[Item], keys: Keys | None = None) -> tuple[R
     return tuple(related)
 
 
+def own_related(item: Item, keys: Keys) -> tuple[Related, ...]:
+    """`merged_related` of a story of one item, the story of almost every item. It depends on
+    the item's addresses and headline and its related coverage's alone, so `keys` keeps
+    which entries stay under those texts: a warm build reads that instead of working it out
+    again for every story (a tenth of curating at 10,000 items)."""
+    texts = (item.original_url or "", item.web_url or "", item.title)
+    texts += tuple(text for entry in item.related for text in (entry.url, entry.title))
+    name = "".join(f"{len(text)}:{text}" for text in texts)  # lengths first: no two lists give one name
+    staying = keys.recall(b"own related\0", name, lambda _: _staying(item))
+    return item.related if len(staying) == len(item.related) else tuple(item.related[index] for index in staying)
+
+
+def _staying(item: Item) -> tuple[int, ...]:
+    """The positions of the item's related coverage that `merged_related` keeps (in order,
+    so each of its entries is the first not yet matched). Worked out with keys of its own:
+    the related articles' keys are not needed again, so the record does not keep them."""
+    kept, positions = merged_related((item,)), []
+    for index, entry in enumerate(item.related):
+        if len(positions) < len(kept) and entry is kept[len(positions)]:
+            positions.append(index)
+    return tuple(positions)
+
+
 _FILE_DATE = re.compile(r"(?:^|/)(\d{4}-\d{2}-\d{2})-[^/]*$")
 
 
@@ -196,7 +220,8 @@ def first_reported(members: Sequence[Item]) -> Item:
 def _story(group: Sequence[Item], keys: Keys) -> Story:
     """The items of one story as a `Story`: the best one leads, the others follow by date."""
     if len(group) == 1:
-        return replace(Story.single(group[0]), related=merged_related(group, keys))
+        item = group[0]
+        return Story(item, (), item.topics, item.heat, own_related(item, keys), item.source)  # as `Story.single`
     best, *others = _best_first(group)
     others.sort(key=lambda item: (item.published_at, item.source))
     members = (best, *others)
