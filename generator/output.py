@@ -26,9 +26,11 @@ import shutil
 import stat
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from .errors import OutputError
+from .parallel import Background
 
 log = logging.getLogger("digest")
 
@@ -37,6 +39,9 @@ COMMIT = ".digest-commit.json"  # in a staging folder: its files are to be moved
 STAGING = ".digest-staging-"  # a build's new files, until they are moved in
 _ASIDE = ".replaced"  # in a staging folder: the files its moves replaced, for a rollback
 _MARKER_FORMAT = 2
+# From this many files in place, a warm build with workers scans the output in a process of
+# its own (see `SiteWriter`): below it, starting the process costs more than the scan.
+BACKGROUND_SCAN_FILES = 2_000
 _GENERATOR = "Digest"
 
 
@@ -74,9 +79,14 @@ def check_output_folder(output_dir: Path) -> None:
 
 
 def read_previous(output_dir: Path) -> Previous:
-    """The previous build's record, or an empty one if the marker is missing or unreadable."""
+    """The previous build's record, or an empty one if the marker is missing or unreadable
+    (or is not a regular file: it is never read through a link)."""
     try:
-        data = json.loads((output_dir / MARKER).read_text(encoding="utf-8"))
+        fd = os.open(output_dir / MARKER, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        with os.fdopen(fd, "rb") as file:
+            if not stat.S_ISREG(os.fstat(file.fileno()).st_mode):
+                return Previous()
+            data = json.loads(file.read().decode("utf-8"))
         sources = {str(key): [str(path) for path in value] for key, value in data["sources"].items()}
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return Previous()
@@ -173,24 +183,48 @@ def remove_stale_folders(output_dir: Path) -> None:
             shutil.rmtree(folder, ignore_errors=True)
 
 
-def remove_links(output_dir: Path) -> list[str]:
-    """Delete every symbolic link in the output folder and name them. Digest never makes a
-    link; one found there would make the next build write into, or publish, whatever it
-    points at. The folder is read with `os.scandir`, whose entries know their own type, so
-    a site of 100,000 files costs no call per file."""
-    removed = []
-    folders = [(str(output_dir), "")]
+@dataclass(frozen=True, slots=True)
+class OutputScan:
+    """What the output folder holds: its symbolic links, and the size of each regular file
+    (when asked for), by path below the folder."""
+
+    links: tuple[str, ...]
+    sizes: dict[str, int]
+
+
+def scan_output(output: str, sizes: bool = True) -> OutputScan:
+    """Walk the output folder, changing nothing. It is read with `os.scandir`, whose entries
+    know their own type, so finding the links costs no call per file; a size costs one
+    (`lstat`). A warm build starts this walk in a process of its own while it plans (see
+    `SiteWriter`): at 100,000 files it takes seconds."""
+    links, found = [], {}
+    folders = [(output, "")]
     while folders:
         folder, base = folders.pop()
         with os.scandir(folder) as entries:
             for entry in entries:
-                relative = f"{base}{entry.name}"
                 if entry.is_symlink():
-                    os.unlink(entry.path)
-                    removed.append(relative)
+                    links.append(f"{base}{entry.name}")
                 elif entry.is_dir(follow_symlinks=False):
-                    folders.append((entry.path, f"{relative}/"))
-    return sorted(removed)
+                    folders.append((entry.path, f"{base}{entry.name}/"))
+                elif sizes:
+                    status = entry.stat(follow_symlinks=False)
+                    if stat.S_ISREG(status.st_mode):
+                        found[f"{base}{entry.name}"] = status.st_size
+    return OutputScan(tuple(sorted(links)), found)
+
+
+def remove_links(output_dir: Path, links: Iterable[str]) -> list[str]:
+    """Delete these symbolic links of the output folder and name the ones removed. Digest
+    never makes a link; one found there would make the next build write into, or publish,
+    whatever it points at."""
+    removed = []
+    for link in links:
+        path = os.path.join(output_dir, link)
+        if os.path.islink(path):
+            os.unlink(path)
+            removed.append(link)
+    return removed
 
 
 class _Lock:
@@ -311,7 +345,7 @@ class SiteWriter:
     the two, the writer holds the output folder's lock: a second build waits.
     """
 
-    def __init__(self, output_dir: Path) -> None:
+    def __init__(self, output_dir: Path, *, scan_in_background: bool = False) -> None:
         check_output_folder(output_dir)
         self.output_dir = output_dir
         self._output = str(output_dir)  # joined as text: pathlib costs seconds at 100,000 files
@@ -323,17 +357,16 @@ class SiteWriter:
         except OSError as exc:
             raise OutputError(f"{output_dir}: cannot be written: {exc.strerror}") from None
         try:
-            self._prepare()
+            self._prepare(scan_in_background)
         except BaseException:
             self._lock.release()
             raise
 
-    def _prepare(self) -> None:
+    def _prepare(self, scan_in_background: bool) -> None:
         output_dir = self.output_dir
         try:
             finish_interrupted_commits(output_dir)
             remove_stale_folders(output_dir)
-            self.replaced_links = remove_links(output_dir)
             self.previous = read_previous(output_dir)
             self.staging = _new_staging(output_dir)
         except OSError as exc:
@@ -343,8 +376,33 @@ class SiteWriter:
         self.changed = 0
         self._batch = Written()
         self._made: set[Path] = {self.staging}
+        # The sizes of the files in place, to keep the last build's files (see `keep`); a
+        # first build needs only the links. Nothing reads or writes the output until
+        # `settle` has removed the links.
+        self.replaced_links: list[str] = []
+        self._sizes: dict[str, int] = {}
+        scan = partial(scan_output, self._output, self.incremental)
+        many = self.previous.files is not None and len(self.previous.files) >= BACKGROUND_SCAN_FILES
+        self._scan: Background[OutputScan] | None = Background(scan) if scan_in_background and many else None
+        if self._scan is None:
+            self._settle(scan())
+
+    def settle(self) -> None:
+        """Take the output folder's scan (waiting for it if it runs in the background) and
+        remove the links it found; before anything is written, and before workers fork."""
+        if self._scan is not None:
+            scan, self._scan = self._scan, None
+            try:
+                self._settle(scan.result())
+            except OSError as exc:
+                raise OutputError(f"{self.output_dir}: cannot be written: {exc.strerror}") from None
+
+    def _settle(self, scan: OutputScan) -> None:
+        self.replaced_links = remove_links(self.output_dir, scan.links)
+        self._sizes = scan.sizes
 
     def write(self, relative: str, data: bytes) -> None:
+        self.settle()
         parts = _checked_parts(relative)
         digest = content_hash(data)
         self._batch.hashes[relative] = digest
@@ -358,6 +416,7 @@ class SiteWriter:
 
     def keep(self, relative: str) -> bool:
         """Keep the previous build's file at `relative` as this build's, if it is still there."""
+        self.settle()
         digest = self.previous.files.get(relative) if self.previous.files is not None else None
         if digest is None or not self._in_place(relative, _size_of(digest)):
             return False
@@ -365,14 +424,9 @@ class SiteWriter:
         return True
 
     def _in_place(self, relative: str, size: int) -> bool:
-        """Whether the output holds a regular file of `size` bytes at `relative` (a file
-        deleted or edited by hand since the last build is written again)."""
-        _checked_parts(relative)
-        try:
-            status = os.lstat(os.path.join(self._output, relative))
-        except (OSError, ValueError):
-            return False
-        return stat.S_ISREG(status.st_mode) and status.st_size == size
+        """Whether the output held a regular file of `size` bytes at `relative` when the
+        build began (a file deleted or edited by hand since the last build is written again)."""
+        return self._sizes.get(relative) == size
 
     def _unchanged(self, relative: str, digest: str, size: int) -> bool:
         if self.previous.files is None or self.previous.files.get(relative) != digest:
@@ -393,6 +447,9 @@ class SiteWriter:
     def abort(self) -> None:
         """Forget this build's files, unless it had committed to moving them in: then the
         next build finishes the moves, so the site is never left half old, half new."""
+        if self._scan is not None:
+            self._scan.cancel()
+            self._scan = None
         if not (self.staging / COMMIT).is_file():
             shutil.rmtree(self.staging, ignore_errors=True)
         self._leave()
@@ -412,6 +469,7 @@ class SiteWriter:
         keep_sources: Iterable[str] = (),
     ) -> WriteReport:
         """Add static files and carried-over pages, then put the new site in place."""
+        self.settle()
         self.absorb(self.take())
         pages = set(self.hashes)
         static = static_files(static_dirs)

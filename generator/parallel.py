@@ -9,11 +9,13 @@ default) or only one worker is asked for, the jobs simply run in this process.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import os
+import pickle
 import signal
 from collections.abc import Callable, Iterator
-from typing import TypeVar
+from typing import Generic, TypeVar
 
 Result = TypeVar("Result")
 
@@ -100,3 +102,67 @@ def run_jobs(
         pool.join()
         _state.pop("function", None)
         gc.unfreeze()
+
+
+class Background(Generic[Result]):
+    """`function()` worked out in a forked process while this one goes on; `result()` waits
+    for it. Where `fork` does not exist, or the child fails, it runs in this process when
+    the result is asked for. The child only reads: whatever it finds is handed back, and
+    this process acts on it.
+    """
+
+    def __init__(self, function: Callable[[], Result]) -> None:
+        self._function = function
+        self._owner = os.getpid()
+        self._child: int | None = None
+        self._pipe: int | None = None
+        if not can_fork():
+            return
+        read, write = os.pipe()
+        child = os.fork()
+        if child == 0:  # pragma: no cover (the child's coverage is not collected)
+            os.close(read)
+            signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides what Ctrl-C does
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)
+            try:
+                data = pickle.dumps((True, function()), pickle.HIGHEST_PROTOCOL)
+            except BaseException:
+                data = pickle.dumps((False, None))
+            try:
+                with os.fdopen(write, "wb") as stream:
+                    stream.write(data)
+            finally:
+                os._exit(0)
+        os.close(write)
+        self._child, self._pipe = child, read
+
+    def result(self) -> Result:
+        if os.getpid() != self._owner:
+            raise RuntimeError("a background result is read in the process that started it")
+        if self._child is None or self._pipe is None:
+            return self._function()
+        pipe, self._pipe = self._pipe, None
+        with os.fdopen(pipe, "rb") as stream:
+            data = stream.read()
+        self._reap()
+        try:
+            done, value = pickle.loads(data)
+        except Exception:  # cut short: the child was killed
+            done, value = False, None
+        return value if done else self._function()
+
+    def cancel(self) -> None:
+        """Stop the child, if it still runs, and forget it."""
+        if self._child is not None and os.getpid() == self._owner:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(self._child, signal.SIGKILL)
+            self._reap()
+        if self._pipe is not None:
+            os.close(self._pipe)
+            self._pipe = None
+
+    def _reap(self) -> None:
+        if self._child is not None:
+            with contextlib.suppress(ChildProcessError):
+                os.waitpid(self._child, 0)
+            self._child = None

@@ -260,6 +260,7 @@ def render_and_write(
     it, unless that file is gone. The pages kept are settled here first, so a warm build
     that renders a few hundred pages does not start workers to walk past thirty thousand.
     """
+    writer.settle()  # before any worker forks
     if only is None:
         chosen = pages
     else:
@@ -289,24 +290,19 @@ def render_and_write(
     return peak
 
 
-def _write(planned: PlannedSite, output_dir: Path, options: BuildOptions, only: frozenset[int] | None) -> WriteReport:
+def _write(planned: PlannedSite, writer: SiteWriter, options: BuildOptions, only: frozenset[int] | None) -> WriteReport:
     """Render and write every page that needs it, add the static files, and put the new
-    site in place; on any failure the staged files are dropped and the old site stays."""
+    site in place (the caller drops the staged files on any failure)."""
     outputs: dict[str, list[str]] = defaultdict(list)  # the files each content file gives
     site = planned.curated.site
     for redirect in site.redirects:
         outputs[redirect.source].append(urls.output_file(redirect.path))
     for story in site.stories:
         outputs[story.source].append(urls.output_file(story.path))
-    writer = SiteWriter(output_dir)
-    try:
-        with Renderer(planned.themes.templates, template_cache(options.cache_dir)) as renderer:
-            peak = render_and_write(planned.pages, renderer, writer, options, only, planned.derived)
-        log.debug("rendered by %d processes, peak memory %.0f MiB", options.workers, peak)
-        return writer.finish(static_dirs=list(planned.themes.static), sources=outputs, keep_sources=planned.rejected)
-    except BaseException:
-        writer.abort()
-        raise
+    with Renderer(planned.themes.templates, template_cache(options.cache_dir)) as renderer:
+        peak = render_and_write(planned.pages, renderer, writer, options, only, planned.derived)
+    log.debug("rendered by %d processes, peak memory %.0f MiB", options.workers, peak)
+    return writer.finish(static_dirs=list(planned.themes.static), sources=outputs, keep_sources=planned.rejected)
 
 
 def _report_writing(report: BuildReport, written: WriteReport, planned: PlannedSite, output_dir: Path) -> None:
@@ -379,10 +375,18 @@ def build(
         previous = freshness.unchanged()
         if previous is not None:
             return previous
-    planned = plan_site(config, options, freshness.content_signatures())
-    only, digests = _what_to_render(planned, freshness)
-    with _stage("render+write"):
-        written = _write(planned, config.output_dir, options, only)
+    # The output folder is locked, and its scan started, before planning: with workers, the
+    # scan runs in a process of its own meanwhile (see `SiteWriter`). On any failure the
+    # staged files are dropped and the old site stays.
+    writer = SiteWriter(config.output_dir, scan_in_background=options.workers > 1)
+    try:
+        planned = plan_site(config, options, freshness.content_signatures())
+        only, digests = _what_to_render(planned, freshness)
+        with _stage("render+write"):
+            written = _write(planned, writer, options, only)
+    except BaseException:
+        writer.abort()
+        raise
     report = planned.report
     _report_writing(report, written, planned, config.output_dir)
     if digests is not None and freshness.file is not None:

@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pytest
 
+from generator import output
 from generator.commands import import_feed
 
 from .conftest import REPO, Run, fetch, item_text, leftovers, published, tree_bytes
@@ -242,11 +243,25 @@ def test_a_two_megabyte_table_costs_seconds_not_minutes(
 # --- the output folder: nothing outside it, never half-written ---------------------------
 
 
+@pytest.mark.parametrize("workers", ["1", "2"])
 def test_a_symlink_in_the_output_folder_is_replaced_not_followed(
-    make_site: Callable[..., Path], run_build: Callable[..., Run], tmp_path: Path
+    make_site: Callable[..., Path],
+    run_build: Callable[..., Run],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    workers: str,
 ) -> None:
+    monkeypatch.setattr(output, "BACKGROUND_SCAN_FILES", 0)  # with two workers, scanned in a process of its own
+    scans: list[object] = []
+
+    class Recorded(output.Background):  # type: ignore[type-arg]
+        def __init__(self, function: Callable[[], object]) -> None:
+            scans.append(function)
+            super().__init__(function)
+
+    monkeypatch.setattr(output, "Background", Recorded)
     site = make_site({"2024-02-15-story.md": item_text("A story")})
-    assert run_build().code == 0
+    assert run_build("-j", workers).code == 0
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     (elsewhere / "keep.txt").write_text("not Digest's")
@@ -256,13 +271,14 @@ def test_a_symlink_in_the_output_folder_is_replaced_not_followed(
     topic.rmdir()
     topic.symlink_to(elsewhere)
     (site / "content/2024-02-16-two.md").write_text(item_text("Another story", "2024-02-16T10:00:00Z"))
-    run = run_build()
+    run = run_build("-j", workers)
     assert run.code == 0, run.err
     assert run.err_lines == [
         "warning: _site/topics/ai: was a symbolic link; removed (Digest writes no links, and one would let a build write elsewhere)"
     ]
     assert tree_bytes(elsewhere) == {"keep.txt": b"not Digest's"}
     assert not topic.is_symlink() and (topic / "index.html").is_file()
+    assert len(scans) == (1 if workers == "2" else 0)  # the first build had no files in place
 
 
 def test_a_static_symlink_to_a_file_outside_the_site_is_not_published(

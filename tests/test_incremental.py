@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from generator import output
 from generator.config import load_config
 from generator.errors import ContentError
 from generator.incremental import freshness
@@ -300,13 +301,17 @@ def test_a_damaged_or_outdated_cache_means_a_silent_cold_build(
     assert tree_bytes(site / "_site") == cold_copy(site, tmp_path)
 
 
-def test_a_file_edited_by_hand_in_the_output_is_written_again(site: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_file_edited_by_hand_in_the_output_is_written_again(
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, workers: int
+) -> None:
+    monkeypatch.setattr(output, "BACKGROUND_SCAN_FILES", 0)  # with two workers, scanned in a process of its own
     cache = tmp_path / "cache"
-    run(site, cache=cache)
+    run(site, cache=cache, workers=workers)
     (site / "_site" / "index.html").write_text("defaced", encoding="utf-8")
     (site / "_site" / "subscribe" / "index.html").unlink()
     edit_body(site)
-    run(site, cache=cache)
+    run(site, cache=cache, workers=workers)
     assert tree_bytes(site / "_site") == cold_copy(site, tmp_path)
 
 

@@ -2,13 +2,16 @@
 
 import os
 import stat
+import time
 from collections.abc import Iterator
+from functools import partial
 from pathlib import Path
 
 import pytest
 
 from generator.errors import OutputError
-from generator.output import MARKER, read_manifest, write_site
+from generator.output import MARKER, OutputScan, read_manifest, scan_output, write_site
+from generator.parallel import Background
 
 from .conftest import tree_bytes
 
@@ -163,3 +166,37 @@ def test_a_file_and_a_folder_may_trade_places_between_builds(tmp_path: Path) -> 
         "notes": b"now a file",
     }
     assert siblings(out) == []
+
+
+def test_the_output_scan_names_links_and_sizes_and_runs_as_well_in_a_process_of_its_own(tmp_path: Path) -> None:
+    out = tmp_path / "_site"
+    (out / "news/a").mkdir(parents=True)
+    (out / "news/a/index.html").write_bytes(b"12345")
+    (out / "index.html").write_bytes(b"")
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "elsewhere/secret.txt").write_bytes(b"secret")
+    (out / "news/b").symlink_to(tmp_path / "elsewhere")
+    (out / "feed.xml").symlink_to(tmp_path / "elsewhere/secret.txt")
+    here = scan_output(str(out))
+    assert here == OutputScan(("feed.xml", "news/b"), {"index.html": 0, "news/a/index.html": 5})
+    assert scan_output(str(out), sizes=False) == OutputScan(here.links, {})
+    background = Background(partial(scan_output, str(out)))
+    assert background.result() == here
+    assert Background(os.getpid).result() != os.getpid()  # worked out in another process
+    assert (out / "news/b").is_symlink()  # the scan changes nothing
+
+
+def test_a_background_job_that_fails_is_done_again_here_and_can_be_stopped(tmp_path: Path) -> None:
+    marker = tmp_path / "ran-here"
+
+    def fails_in_the_child(parent: int = os.getpid()) -> str:
+        if os.getpid() != parent:
+            raise RuntimeError("the child fails")
+        marker.write_text("yes")
+        return "done here"
+
+    assert Background(fails_in_the_child).result() == "done here" and marker.is_file()
+    slow = Background(partial(time.sleep, 30))
+    started = time.monotonic()
+    slow.cancel()
+    assert time.monotonic() - started < 5
