@@ -20,9 +20,13 @@ from referencing import Registry, Resource
 
 from generator import urls
 from generator.commands import main
+from generator.escape import json_text
+from generator.model import Story
+from generator.plan.derived import Later, made
 from generator.render.renderer import json_bytes
 
 from .conftest import REPO, SITES, Run, copy_sample, item_text, tree_bytes
+from .factories import make_item
 from .htmltools import Element, parse_file, parse_html
 from .sitecheck import internal_target
 
@@ -492,6 +496,28 @@ def test_the_json_writer_removes_what_no_format_can_carry(value: Document, expec
     raw = json_bytes(value)
     assert json.loads(raw) == expected
     assert b"<" not in raw and "\u2028".encode() not in raw
+
+
+def test_a_lists_stories_written_from_their_kept_texts_give_the_bytes_of_the_whole_list() -> None:
+    """A list's entries are written once per process and joined; escapes and cleaning act on
+    each string alone, so the result is byte for byte the document written at once."""
+    stories = [Story.single(make_item(n)) for n in range(3)]
+    texts = ["plain", "</script> & \u2028 \x01 café", "\ud800 lone"]
+    entries = [
+        Later("API entry", story, "", lambda text=text: {"title": text, "topics": ["AI", "<b>"], "heat": None})
+        for story, text in zip(stories, texts, strict=True)
+    ]
+    document = {
+        "kind": "topic",
+        "name": "A & B",
+        "page": None,
+        "items": [entries[1], entries[0], entries[2], entries[1]],
+    }
+    whole = (json_text({**document, "items": [made(entry) for entry in document["items"]]}) + "\n").encode()
+    assert json_bytes(document) == whole
+    assert json_bytes(document) == whole  # again, from the kept texts
+    assert json.loads(whole)["items"][0]["title"] == "</script> & \u2028  café"  # the control character goes
+    assert json_bytes({"items": []}) == b'{"items":[]}\n'
 
 
 # --- the switch, and the same bytes every time -----------------------------------------------
