@@ -32,9 +32,16 @@ def write_corpus(content: Path, version: str) -> None:
 
 
 def start_build(site: Path) -> subprocess.Popen[bytes]:
-    return subprocess.Popen(
-        [sys.executable, str(REPO / "build.py"), "-q"], cwd=site, stdout=subprocess.PIPE, stderr=subprocess.PIPE
-    )
+    """`python build.py` with Ctrl-C as a terminal delivers it. A shell starts background
+    jobs with SIGINT ignored, and their children keep ignoring it (Python too), so tests run
+    that way would see a build that cannot be interrupted; the build gets the default."""
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)  # a handler resets to the default at exec
+    try:
+        return subprocess.Popen(
+            [sys.executable, str(REPO / "build.py"), "-q"], cwd=site, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+        )
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def wait_until_writing(out: Path, process: subprocess.Popen[bytes]) -> None:
