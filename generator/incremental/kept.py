@@ -4,9 +4,9 @@ A story's "More on" list depends on that story and the stories before it alone (
 `curate.ranking.more_on`), so it is kept under a hash of those, and a build that adds
 today's stories works out their lists only. The normalized key of each address and
 headline (see `curate.stories.Keys`) is kept under the text itself, and which related
-coverage a story of one item keeps under the texts that decide it (`own_related`). The record is sealed
-like every cache record (see `sealed`) and belongs to one version of the code; it holds
-what the last build used.
+coverage a story of one item keeps under the texts that decide it (`own_related`). The
+record is sealed like every cache record (see `sealed`) and belongs to one version of the
+code; it holds what the last build used.
 
 A build that only adds results (today's stories) appends them to a journal beside the
 record, as the content cache does: at 100,000 items the record is some 90 MB, and writing

@@ -87,15 +87,17 @@ def index_page(
     return html_page(ctx, path, template, page_meta, f"{section} index", ctx.newest, **context)
 
 
-def list_chunks(count: int, per_page: int) -> list[tuple[int, slice]]:
+def list_chunks(count: int, per_page: int, short_front: bool = False) -> list[tuple[int, slice]]:
     """How a list of `count` stories (newest first) is cut into pages: (number, slice),
     the front page (number 0) first, then the numbered pages from the newest to the oldest.
 
     Pages are counted from the oldest story: page 1 holds the oldest `per_page`, page 2 the
     next, and a page's stories never change once it is full. The front page holds the rest,
     between `per_page` and twice that less one, so a new story changes the front page only;
-    every `per_page` stories the front page hands its oldest `per_page` to a new page."""
-    closed = max(0, count // per_page - 1)
+    every `per_page` stories the front page hands its oldest `per_page` to a new page. With
+    `short_front` (the search index, which no reader pages through), it holds fewer than
+    `per_page`: the rest once every full page is closed."""
+    closed = count // per_page if short_front else max(0, count // per_page - 1)
     front = count - closed * per_page
     chunks = [(0, slice(0, front))]
     for number in range(closed, 0, -1):

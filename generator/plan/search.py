@@ -77,19 +77,6 @@ def search_entry(names: Naming, story: Story) -> SearchEntry:
     )
 
 
-def index_chunks(count: int, part_size: int | None = None) -> list[tuple[int, slice]]:
-    """How `count` stories (newest first) are cut: (0, the newest) for `search/index.json`,
-    then each closed part (number, slice) from the newest to the oldest. Part 1 holds the
-    oldest `part_size` (by default `PART_SIZE`) stories; the first file fewer than that."""
-    part_size = part_size or PART_SIZE
-    closed = count // part_size
-    chunks = [(0, slice(0, count - closed * part_size))]
-    for number in range(closed, 0, -1):
-        stop = count - (number - 1) * part_size
-        chunks.append((number, slice(stop - part_size, stop)))
-    return chunks
-
-
 def build_index(entries: Sequence[SearchEntry]) -> SearchIndex:
     """The index of `entries`, in the order given (the site's order: newest first)."""
     providers: dict[str, int] = {}

@@ -77,7 +77,7 @@ def json_bytes(document: dict[str, Any] | Later[dict[str, Any]]) -> bytes:
     document written at once."""
     document = made(document)
     items = document.get("items")
-    if not isinstance(items, list) or not items or next(reversed(document)) != "items" or len(document) < 2:
+    if not isinstance(items, list) or next(reversed(document)) != "items" or len(document) < 2:
         return (json_text(document, default=made) + "\n").encode("utf-8")
     head = json_text({key: value for key, value in document.items() if key != "items"}, default=made)
     return b"".join(

@@ -7,10 +7,11 @@ from functools import partial
 
 from ... import urls
 from ...model import Site, Story
+from .. import search
 from ..context import PlanContext
-from ..layout import html_page, meta
+from ..layout import html_page, list_chunks, meta
 from ..page import Page, SearchIndexFile
-from ..search import index_chunks, search_entry
+from ..search import search_entry
 from ..section import Section
 
 
@@ -38,7 +39,7 @@ def index_pages(ctx: PlanContext, stories: Sequence[Story]) -> list[Page]:
     entries = tuple(
         ctx.derived.later("search entry", story, partial(search_entry, ctx.names, story)) for story in stories
     )
-    (_, newest), *closed = index_chunks(len(entries))
+    (_, newest), *closed = list_chunks(len(entries), search.PART_SIZE, short_front=True)
     paths = [urls.search_part_path(number) for number, _ in closed]
     parts = tuple(ctx.links.href(path) for path in paths)
     first = SearchIndexFile(entries[newest], parts)
