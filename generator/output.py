@@ -382,7 +382,7 @@ class SiteWriter:
         self.replaced_links: list[str] = []
         self._sizes: dict[str, int] = {}
         scan = partial(scan_output, self._output, self.incremental)
-        many = len(self.previous.files or ()) >= BACKGROUND_SCAN_FILES
+        many = self.previous.files is not None and len(self.previous.files) >= BACKGROUND_SCAN_FILES
         self._scan: Background[OutputScan] | None = Background(scan) if scan_in_background and many else None
         if self._scan is None:
             self._settle(scan())
