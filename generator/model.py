@@ -117,8 +117,9 @@ class Story:
     founder: str = ""
 
     @classmethod
-    def single(cls, item: Item) -> Story:
-        return cls(item, (), item.topics, item.heat, item.related, item.source)
+    def single(cls, item: Item, related: tuple[Related, ...] | None = None) -> Story:
+        """A story of one item; `related`: the part of its related coverage it keeps (all of it by default)."""
+        return cls(item, (), item.topics, item.heat, item.related if related is None else related, item.source)
 
     @property
     def identity(self) -> str:

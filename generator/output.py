@@ -24,7 +24,7 @@ import os
 import secrets
 import shutil
 import stat
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -385,21 +385,22 @@ class SiteWriter:
         many = self.previous.files is not None and len(self.previous.files) >= BACKGROUND_SCAN_FILES
         self._scan: Background[OutputScan] | None = Background(scan) if scan_in_background and many else None
         if self._scan is None:
-            self._settle(scan())
+            self._settle(scan)
 
     def settle(self) -> None:
         """Take the output folder's scan (waiting for it if it runs in the background) and
         remove the links it found; before anything is written, and before workers fork."""
         if self._scan is not None:
-            scan, self._scan = self._scan, None
-            try:
-                self._settle(scan.result())
-            except OSError as exc:
-                raise OutputError(f"{self.output_dir}: cannot be written: {exc.strerror}") from None
+            background, self._scan = self._scan, None
+            self._settle(background.result)
 
-    def _settle(self, scan: OutputScan) -> None:
-        self.replaced_links = remove_links(self.output_dir, scan.links)
-        self._sizes = scan.sizes
+    def _settle(self, scan: Callable[[], OutputScan]) -> None:
+        try:
+            found = scan()
+            self.replaced_links = remove_links(self.output_dir, found.links)
+        except OSError as exc:
+            raise OutputError(f"{self.output_dir}: cannot be written: {exc.strerror}") from None
+        self._sizes = found.sizes
 
     def write(self, relative: str, data: bytes) -> None:
         self.settle()

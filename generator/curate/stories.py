@@ -220,8 +220,7 @@ def first_reported(members: Sequence[Item]) -> Item:
 def _story(group: Sequence[Item], keys: Keys) -> Story:
     """The items of one story as a `Story`: the best one leads, the others follow by date."""
     if len(group) == 1:
-        item = group[0]
-        return Story(item, (), item.topics, item.heat, own_related(item, keys), item.source)  # as `Story.single`
+        return Story.single(group[0], own_related(group[0], keys))
     best, *others = _best_first(group)
     others.sort(key=lambda item: (item.published_at, item.source))
     members = (best, *others)
