@@ -21,6 +21,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from ..escape import cdata, json_text, xml_attr, xml_text
+from ..plan.derived import made
 from ..plan.feed_model import FeedChannel, FeedEntry, FeedImage
 
 GENERATOR = "Digest"
@@ -50,8 +51,21 @@ def _element(name: str, text: str, indent: str) -> str:
     return f"{indent}<{name}>{xml_text(text)}</{name}>"
 
 
+# A list's feed is written in its three formats one after the other (see
+# `channels.feed_pages`), so the contents of a few feeds' entries are all that is reused.
+_CONTENT_CACHE_SIZE = 1024
+
+
+@lru_cache(maxsize=_CONTENT_CACHE_SIZE)
+def _content(entry: FeedEntry) -> str:
+    """An entry's content, made once for the three formats that carry it (it is most of
+    the work of an entry: the summary with every address made absolute)."""
+    return str(entry.content_html)
+
+
 @lru_cache(maxsize=_ENTRY_CACHE_SIZE)
-def _rss_item(entry: FeedEntry) -> bytes:
+def _rss_item(promised: FeedEntry) -> bytes:
+    entry = made(promised)  # its fields read directly, not each through the promise
     pad = "      "
     lines = [
         "    <item>",
@@ -62,7 +76,7 @@ def _rss_item(entry: FeedEntry) -> bytes:
     ]
     if entry.summary:
         lines.append(f"{pad}<description>{cdata(html_escape(entry.summary, quote=False))}</description>")
-    lines.append(f"{pad}<content:encoded>{cdata(str(entry.content_html))}</content:encoded>")
+    lines.append(f"{pad}<content:encoded>{cdata(_content(promised))}</content:encoded>")
     if entry.author is not None:
         lines.append(_element("dc:creator", entry.author.name, pad))
         if entry.author.feed_url:
@@ -131,7 +145,7 @@ def rss_bytes(channel: FeedChannel) -> bytes:
 
 def forget_entry_texts() -> None:
     """Drop every cached entry text (see `Renderer.close`)."""
-    for cached in (_rss_item, _atom_entry, _json_item):
+    for cached in (_rss_item, _atom_entry, _json_item, _content):
         cached.cache_clear()
 
 
@@ -141,7 +155,8 @@ def _document(head: list[str], entries: list[bytes], tail: list[str]) -> bytes:
 
 
 @lru_cache(maxsize=_ENTRY_CACHE_SIZE)
-def _atom_entry(entry: FeedEntry) -> bytes:
+def _atom_entry(promised: FeedEntry) -> bytes:
+    entry = made(promised)
     pad = "    "
     lines = [
         "  <entry>",
@@ -168,7 +183,7 @@ def _atom_entry(entry: FeedEntry) -> bytes:
     ]
     if entry.summary:
         lines.append(f'{pad}<summary type="text">{xml_text(entry.summary)}</summary>')
-    lines.append(f'{pad}<content type="html">{xml_text(str(entry.content_html))}</content>')
+    lines.append(f'{pad}<content type="html">{xml_text(_content(promised))}</content>')
     lines.append("  </entry>")
     return "\n".join(lines).encode("utf-8")
 
@@ -203,12 +218,13 @@ def atom_bytes(channel: FeedChannel) -> bytes:
 
 
 @lru_cache(maxsize=_ENTRY_CACHE_SIZE)
-def _json_item(entry: FeedEntry) -> bytes:
+def _json_item(promised: FeedEntry) -> bytes:
+    entry = made(promised)
     item: dict[str, Any] = {"id": entry.id, "url": entry.link}
     if entry.external_url:
         item["external_url"] = entry.external_url
     item["title"] = entry.title
-    item["content_html"] = str(entry.content_html)
+    item["content_html"] = _content(promised)
     if entry.summary:
         item["summary"] = entry.summary
     if entry.image is not None:

@@ -20,7 +20,7 @@ from jinja2.utils import missing
 from markupsafe import Markup
 
 from ..errors import ThemeError
-from ..plan.derived import made
+from ..plan.derived import Later, made
 
 # Jinja2 names a view by its module path ("'generator.views.ItemView object'"); a theme
 # author only needs the view's name.
@@ -42,10 +42,32 @@ class _StrictUndefined(jinja2.StrictUndefined):
         super().__init__(hint, made(obj), name, **kwargs)
 
 
+class _Environment(jinja2.Environment):
+    """Jinja2's environment, reading a story's promised object (`derived.Later`) directly.
+
+    A template reads a view's fields through the `Later` that stands for it. Python would
+    look each name up on the `Later` first and fail before asking it, which cost more than
+    the rest of the read: a cold build of 1,000 items reads some 190,000 fields that way.
+    It also means a template sees the view's own fields, never the `Later`'s."""
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        """Jinja2's own `Environment.getattr`, after the `Later` is looked through."""
+        if type(obj) is Later:
+            obj = obj.made()
+        try:
+            return getattr(obj, attribute)
+        except AttributeError:
+            pass
+        try:
+            return obj[attribute]
+        except (TypeError, LookupError, AttributeError):
+            return self.undefined(obj=obj, name=attribute)
+
+
 def create_environment(
     template_dirs: Sequence[Path], compiled: jinja2.BytecodeCache | None = None
 ) -> jinja2.Environment:
-    return jinja2.Environment(
+    return _Environment(
         loader=jinja2.FileSystemLoader([str(folder) for folder in template_dirs]),
         bytecode_cache=compiled,
         autoescape=jinja2.select_autoescape(disabled_extensions=_PLAIN_TEXT, default_for_string=True, default=True),
