@@ -58,8 +58,8 @@ _CONTENT_CACHE_SIZE = 1024
 
 @lru_cache(maxsize=_CONTENT_CACHE_SIZE)
 def _content(entry: FeedEntry) -> str:
-    """An entry's content, made once for the three formats that carry it (it is most of
-    the work of an entry: the summary with every address made absolute)."""
+    """An entry's content, made once for the three formats that carry it (the summary with
+    every address made absolute: about a quarter of the work of writing an entry)."""
     return str(entry.content_html)
 
 
