@@ -34,6 +34,25 @@ def test_planning_makes_no_story_object_and_rendering_a_page_makes_only_its_own(
     assert sum(made.is_made for made in objects) == 20
 
 
+def test_a_story_page_and_its_api_document_are_made_for_their_page_and_not_kept() -> None:
+    """Only one page shows a story's page context or its API document: the build must not
+    hold every story's copy of them until it ends. The objects other pages share (the
+    story's view, its API entry) are kept, and rendering the page again gives its bytes."""
+    site = build_site(as_stories(select_items(make_item(n) for n in range(5))))
+    plan = plan_site_pages(site, SiteConfig(root=Path(".")))  # type: ignore[arg-type]
+    story = site.stories[0]
+    shown = [page for page in plan.pages if page.shows == frozenset({story.source})]
+    assert {page.output.rsplit(".", 1)[-1] for page in shown} == {"html", "json"}
+    renderer = Renderer([REPO / "generator" / "themes" / "default" / "templates"])
+    first = [renderer.render(page) for page in shown]
+    assert b"<h1" in first[0] or b"<h1" in first[1]
+    mine = [later for later in plan.derived.laters if later.story is story]
+    kept = {later.kind for later in mine if later.is_made}
+    assert {"view", "API entry"} <= kept
+    assert not kept & {"story page", "API document"}
+    assert [renderer.render(page) for page in shown] == first
+
+
 def test_home_pages_count_from_the_oldest_story() -> None:
     pages = {page.path: page for page in plan(45)}
     home = [pages[path] for path in ("", "page/1/")]

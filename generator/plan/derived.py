@@ -29,6 +29,11 @@ Made = TypeVar("Made")
 # The kinds of objects made from one story: its view, its feed entry, its API entry and
 # document, its story in an email, its search index entry, its page's context.
 KINDS = frozenset({"view", "feed entry", "API entry", "API document", "email story", "search entry", "story page"})
+# The kinds that one page alone shows (a story's page context, its API document): made when
+# that page is rendered and not kept. Kept, every story's copy of its summary in them stayed
+# in memory until the build ended, and in the parent process (`Derived.make_all`) they were
+# copied into each worker as it touched them.
+SHOWN_ONCE = frozenset({"API document", "story page"})
 
 
 class SiteFacts:
@@ -68,7 +73,9 @@ class Later(Generic[Made]):
     object itself, for code that needs it whole (the JSON writer). It also says what the
     object is made from, which is what a page digest reads of it. An object is made at most
     once, in the process that renders; `Derived.make_all` makes all of them before worker
-    processes start, so that they share them instead of each making their own.
+    processes start, so that they share them instead of each making their own. The object
+    of a kind that one page alone shows (`SHOWN_ONCE`) is made each time it is read, and
+    never kept: its page reads it once.
     """
 
     __slots__ = ("_made", "_make", "detail", "kind", "story")
@@ -82,7 +89,10 @@ class Later(Generic[Made]):
 
     def made(self) -> Made:
         if self._made is _UNMADE:
-            self._made = self._make()
+            made = self._make()
+            if self.kind in SHOWN_ONCE:
+                return made
+            self._made = made
         return self._made
 
     @property
@@ -114,5 +124,7 @@ class Derived:
         return later
 
     def make_all(self) -> None:
+        """Make every object that more than one page shows (see `SHOWN_ONCE`)."""
         for later in self.laters:
-            later.made()
+            if later.kind not in SHOWN_ONCE:
+                later.made()
