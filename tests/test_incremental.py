@@ -525,23 +525,40 @@ def test_the_pages_a_new_story_renders_do_not_grow_with_the_lists(tmp_path: Path
     assert 0 < short == long
 
 
-def test_the_item_digests_the_cache_keeps_are_those_of_the_items(site: Path, tmp_path: Path) -> None:
-    """A warm build reads each cached item's digest from the cache, where it was made when
-    the file was parsed, instead of walking the item again. The page digests must be the
-    same as when every item is walked afresh; a stale or misplaced kept digest would make
-    a warm build keep a page that changed."""
+def test_an_item_is_named_in_page_digests_by_its_file(site: Path, tmp_path: Path) -> None:
+    """Page digests name each loaded item by the digest of its file's bytes (kept in the
+    cache), not by walking the item. Whichever way items are named, the same pages must
+    change between two builds: a page whose digest stayed the same is kept as it was, so
+    one the walk sees changing and the file names do not would go stale."""
     from generator.incremental.fingerprint import page_digests
     from generator.pipeline import plan_site
 
     cache = tmp_path / "cache"
-    run(site, cache=cache)
-    add_item(site)
     config, _ = load_config(site / "site.toml", required=True)
-    planned = plan_site(config, BuildOptions(now=NOW, cache_dir=cache, workers=1))
-    assert len(planned.item_digests) == len(planned.items) > 10  # the new item's is made by loading it
-    kept = page_digests(planned.pages, planned.derived, planned.item_digests)
-    assert kept is not None
-    assert kept == page_digests(planned.pages, planned.derived)
+    options = BuildOptions(now=NOW, cache_dir=cache, workers=1)
+
+    def digests_both_ways() -> tuple[dict[str, str], dict[str, str]]:
+        planned = plan_site(config, options)
+        assert len(planned.item_digests) == len(planned.items) > 10  # new and cached items alike
+        by_file = page_digests(planned.pages, planned.derived, planned.item_digests)
+        walked = page_digests(planned.pages, planned.derived)
+        assert by_file is not None and walked is not None
+        return by_file, walked
+
+    def changed(before: dict[str, str], after: dict[str, str]) -> set[str]:
+        return {page for page, digest in after.items() if before.get(page) != digest}
+
+    first_by_file, first_walked = digests_both_ways()
+    again_by_file, again_walked = digests_both_ways()  # all from the cache now
+    assert again_by_file == first_by_file and again_walked == first_walked
+    add_item(site)
+    edit_body_and_title(site)
+    then_by_file, then_walked = digests_both_ways()
+    assert changed(first_by_file, then_by_file) == changed(first_walked, then_walked)
+    assert {
+        "news/2024/02/15/openai-unveils-sora-text-to-video/index.html",
+        "news/2024/10/20/a-new-story/index.html",
+    } <= changed(first_walked, then_walked)
 
 
 def test_a_build_turns_the_garbage_collector_back_on(site: Path, tmp_path: Path) -> None:

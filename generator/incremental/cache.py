@@ -28,10 +28,10 @@ from ..load.validate import LoadResult
 from ..model import Item, Pickled
 from ..urls import AddressRules
 from . import sealed
-from .fingerprint import digest_alone
+from .fingerprint import file_item_digest
 from .freshness import Signature, replace_file, signature
 
-_FORMAT = 4
+_FORMAT = 5
 _SLICE = 1000
 
 
@@ -58,8 +58,8 @@ class CachedLoad(Pickled):
     origin: tuple[str, str, str]  # the file's path, display name and collection (see `SourceFile`)
     item: Item | None
     problems: tuple[ContentProblem, ...]
-    # The item as a page digest sees it (see `fingerprint.Digests`), made once when the file
-    # is parsed, so a warm build does not walk every cached item again.
+    # The digest that names the item in page digests: its file's (see
+    # `fingerprint.file_item_digest`), so neither loading nor a warm build walks the item.
     item_digest: bytes | None = None
 
     def result(self, source: SourceFile) -> LoadResult:
@@ -192,5 +192,9 @@ def load_fresh(
     sign = signature(source.path)
     digest = file_digest(source.path, sign, max_bytes)
     result = load_item(source, ZoneInfo(tz_name), max_bytes, addresses, max_summary_bytes)
-    item_digest = digest_alone(result.item) if result.item is not None else None
-    return CachedLoad(sign, digest, origin_of(source), result.item, result.problems, item_digest)
+    origin = origin_of(source)
+    item_digest = None
+    if result.item is not None and digest is not None:
+        settings = f"{tz_name} {max_bytes} {max_summary_bytes} {addresses!r}"
+        item_digest = file_item_digest(digest, origin, settings)
+    return CachedLoad(sign, digest, origin, result.item, result.problems, item_digest)
