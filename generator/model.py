@@ -11,22 +11,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
 
-
-class Pickled:
-    """Pickled as its class and fields, and unpickled by calling the class with them.
-
-    A frozen slotted dataclass otherwise unpickles through a `__setstate__` written in
-    Python that sets one field at a time. A warm build unpickles every cached item with
-    its related coverage (about 300,000 objects at 10,000 items), and this is a third faster.
-    Only for dataclasses whose fields are all `__init__` arguments.
-    """
-
-    __slots__ = ()
-
-    def __reduce__(self) -> tuple[type, tuple[Any, ...]]:
-        return type(self), tuple([getattr(self, name) for name in self.__slots__])
+from .pickled import Pickled
 
 
 @dataclass(frozen=True, slots=True)

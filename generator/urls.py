@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-import uuid
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -324,6 +323,8 @@ class Urls:
         address without its scheme and of the content file the story is known by
         (`Story.identity`). Files and the site's address are all it depends on, so a clean
         rebuild gives the same ids, and a move from http to https keeps them."""
+        import uuid  # not at the top: a build with nothing changed imports this module, not uuid
+
         return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, f'{self.site_name}#{identity}')}"
 
     def href(self, site_path: str) -> str:

@@ -15,13 +15,13 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import re
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import datetime
 from functools import cache
-from importlib import metadata
 from pathlib import Path
 from typing import BinaryIO
 
@@ -52,12 +52,48 @@ def code_version() -> str:
     package = Path(__file__).resolve().parents[1]
     for path in sorted(package.rglob("*.py")):
         digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
-    for library in _LIBRARIES:
-        try:
-            digest.update(f"{library}={metadata.version(library)}".encode())
-        except metadata.PackageNotFoundError:
-            digest.update(f"{library}=?".encode())
+    for library, installed in library_versions(_LIBRARIES).items():
+        digest.update(f"{library}={installed}".encode())
     return digest.hexdigest()
+
+
+def _project_key(name: str) -> str:
+    """A distribution's name as packaging compares names (PEP 503), with `_` for `-` as
+    metadata folders spell it."""
+    return re.sub(r"[-_.]+", "_", name).lower()
+
+
+def library_versions(libraries: Iterable[str]) -> dict[str, str]:
+    """What identifies each installed library: the name of its metadata folder
+    (`jinja2-3.1.4.dist-info`), which holds its version, found as `importlib.metadata` finds
+    it (the first on `sys.path`), else its version by `importlib.metadata`, else "?".
+
+    Listing the folders of `sys.path` takes a fraction of a millisecond; importing
+    `importlib.metadata` (and the email package it reads metadata with) took 13 ms of the
+    0.2 s in which a build finds that nothing changed."""
+    wanted = {_project_key(library): library for library in libraries}
+    found: dict[str, str] = {}
+    for entry in sys.path:
+        try:
+            names = sorted(os.listdir(entry or "."))
+        except OSError:
+            continue
+        for name in names:
+            if not name.endswith((".dist-info", ".egg-info")):
+                continue
+            library = wanted.get(_project_key(name.partition("-")[0]))
+            if library is not None and library not in found:
+                found[library] = name
+    missing = [library for library in wanted.values() if library not in found]
+    if missing:
+        from importlib import metadata  # only for a library installed some other way
+
+        for library in missing:
+            try:
+                found[library] = metadata.version(library)
+            except metadata.PackageNotFoundError:
+                found[library] = "?"
+    return {library: found[library] for library in wanted.values()}
 
 
 def signature(path: Path | str) -> Signature | None:

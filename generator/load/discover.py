@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import ConfigError, ContentProblem
-from ..model import Pickled
+from ..pickled import Pickled
 
 if TYPE_CHECKING:
     from ..config import SiteConfig
