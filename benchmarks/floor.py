@@ -26,7 +26,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import re
 import shutil
 import statistics
 import sys
@@ -38,20 +37,9 @@ sys.path.insert(0, str(REPO / "benchmarks"))
 
 import peers  # noqa: E402
 from build_time import DEFAULT_MAKE_CORPUS, corpus  # noqa: E402
-from run import VENV, Run, digest_generator, measure  # noqa: E402
+from run import Run, digest_generator, ensure_environment, measure  # noqa: E402
 
 TASKS = ("Digest", "Hugo", "files", "front matter", "Markdown")
-_BODY = re.compile(r"\A\ufeff?---[ \t]*\r?\n.*?^---[ \t]*(?:\r?\n|\Z)", re.DOTALL | re.MULTILINE)
-
-
-def ensure_environment() -> None:
-    """Re-run inside benchmarks/.venv (made by `run.py`), where Hugo is installed."""
-    if Path(sys.prefix).resolve() == VENV.resolve():
-        return
-    python = VENV / "bin" / "python"
-    if not python.exists():
-        raise SystemExit("benchmarks/.venv is missing: run benchmarks/run.py once to make it")
-    os.execv(str(python), [str(python), __file__, *sys.argv[1:]])
 
 
 def write_files(manifest: Path, output: Path) -> None:
@@ -79,7 +67,7 @@ def render_bodies(content: Path) -> None:
 
     md = MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"])
     for path in sorted(content.rglob("*.md")):
-        body = _BODY.sub("", path.read_text(encoding="utf-8"), count=1)
+        body = peers.FRONT_MATTER.sub("", path.read_text(encoding="utf-8"), count=1)
         if body.strip():
             md.render(body)
 
@@ -165,7 +153,7 @@ def main() -> None:
     if args.task:
         run_task(args.task[0], args.task[1:])
         return
-    ensure_environment()
+    ensure_environment(__file__)
     scratch = Path(tempfile.mkdtemp(prefix="digest-floor-"))
     try:
         results = measure_all(args.items, args.runs, args.make_corpus, scratch)

@@ -31,7 +31,7 @@ import yaml
 PEERS: tuple[str, ...] = ("hugo", "pelican")
 CONFIGS = Path(__file__).resolve().parent / "peers"
 
-_FRONT_MATTER = re.compile(r"\A\ufeff?---[ \t]*\r?\n(.*?)^---[ \t]*(?:\r?\n|\Z)", re.DOTALL | re.MULTILINE)
+FRONT_MATTER = re.compile(r"\A\ufeff?---[ \t]*\r?\n(.*?)^---[ \t]*(?:\r?\n|\Z)", re.DOTALL | re.MULTILINE)
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
@@ -50,7 +50,7 @@ def _sources(corpus: Path) -> Iterator[Path]:
 
 def _split(text: str) -> tuple[dict[str, Any], str]:
     """The YAML front matter (a dict, empty when absent) and the Markdown body of one file."""
-    match = _FRONT_MATTER.match(text)
+    match = FRONT_MATTER.match(text)
     if not match:
         return {}, text
     meta = yaml.load(match.group(1), Loader=_LOADER)

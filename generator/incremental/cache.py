@@ -25,7 +25,8 @@ from typing import BinaryIO
 from ..errors import ContentProblem
 from ..load.discover import SourceFile
 from ..load.validate import LoadResult
-from ..model import Item, Pickled
+from ..model import Item
+from ..pickled import Pickled
 from ..urls import AddressRules
 from . import sealed
 from .fingerprint import file_item_digest
@@ -182,9 +183,11 @@ def only_body_changed(before: CachedLoad | None, after: CachedLoad) -> bool:
 
 
 def load_fresh(
-    source: SourceFile, tz_name: str, max_bytes: int, addresses: AddressRules, max_summary_bytes: int
+    source: SourceFile, tz_name: str, max_bytes: int, addresses: AddressRules, max_summary_bytes: int, key: str
 ) -> CachedLoad:
-    """Load a file that the cache could not answer for, with the state to remember it by."""
+    """Load a file that the cache could not answer for, with the state to remember it by.
+    `key` is the cache's (`ContentCache.key`): all besides the file that decides what
+    loading gives, so it goes into the item's digest too."""
     from zoneinfo import ZoneInfo
 
     from ..load.item import load_item
@@ -195,6 +198,5 @@ def load_fresh(
     origin = origin_of(source)
     item_digest = None
     if result.item is not None and digest is not None:
-        settings = f"{tz_name} {max_bytes} {max_summary_bytes} {addresses!r}"
-        item_digest = file_item_digest(digest, origin, settings)
+        item_digest = file_item_digest(digest, origin, key)
     return CachedLoad(sign, digest, origin, result.item, result.problems, item_digest)

@@ -23,7 +23,8 @@ import yaml
 from .. import urls
 from ..errors import ContentProblem
 from ..escape import clean_text
-from ..model import Image, Item, Pickled, ProviderRef, Related
+from ..model import Image, Item, ProviderRef, Related
+from ..pickled import Pickled
 from .discover import SourceFile
 from .frontmatter import SAFE_LOADER, RawItem, describe
 from .markdown import plain_text_html, render_summary
