@@ -71,12 +71,15 @@ def run_jobs(
     *,
     workers: int,
     chunk: int,
+    before_fork: Callable[[], object] | None = None,
 ) -> Iterator[tuple[range, Result]]:
     """`function` over `range(total)` cut into chunks, in worker processes when worthwhile.
 
     Results arrive as each chunk finishes (not in order), with the chunk they belong to.
     `function` may be any callable, closures included: it is never pickled, because the
     forked workers find it in the memory they share with the parent at the time of the fork.
+    `before_fork` runs in this process just before workers start, and only if they do: work
+    that every worker would otherwise repeat for itself.
     """
     jobs = ranges(total, chunk)
     if workers <= 1 or total < MIN_PARALLEL_JOBS or not can_fork() or len(jobs) < 2:
@@ -84,6 +87,9 @@ def run_jobs(
             yield indexes, function(indexes)
         return
     import multiprocessing
+
+    if before_fork is not None:
+        before_fork()
 
     # Workers share the parent's memory until they write to it; the garbage collector
     # would write to every object it visits, so the objects made so far are set aside.

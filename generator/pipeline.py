@@ -283,7 +283,10 @@ def render_and_write(
         return batch
 
     done, peak = 0, 0.0
-    for indexes, batch in run_jobs(render_batch, len(chosen), workers=options.workers, chunk=200):
+    jobs = run_jobs(
+        render_batch, len(chosen), workers=options.workers, chunk=200, before_fork=renderer.templates.load_all
+    )
+    for indexes, batch in jobs:
         writer.absorb(batch)
         peak = max(peak, batch.peak_mib)
         done += len(indexes)

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import jinja2
 import pytest
 
 from generator import output
@@ -319,6 +320,31 @@ def test_one_worker_and_two_workers_write_the_same_site(site: Path, tmp_path: Pa
     run(site, cache=None, output=str(tmp_path / "one"), workers=1)
     run(site, cache=None, output=str(tmp_path / "two"), workers=2)
     assert tree_bytes(tmp_path / "one") == tree_bytes(tmp_path / "two")
+
+
+def test_workers_start_with_the_templates_compiled_once(
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With no compiled templates kept from an earlier build, the build compiles each template
+    once, before its workers start, instead of every worker compiling its own."""
+    compiled = tmp_path / "compiled.log"
+    compile_template = jinja2.Environment.compile
+
+    def logged(
+        self: jinja2.Environment, source: str, name: str | None = None, *args: object, **kwargs: object
+    ) -> object:
+        with compiled.open("a", encoding="utf-8") as log:  # appended to by every process
+            log.write(f"{os.getpid()} {name}\n")
+        return compile_template(self, source, name, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(jinja2.Environment, "compile", logged)
+    report = run(site, cache=tmp_path / "cache", workers=2)
+    assert report.errors == 0 and report.pages_written > 200  # more than one run of pages: rendered by workers
+    lines = compiled.read_text(encoding="utf-8").splitlines()
+    processes, names = zip(*(line.split(" ", 1) for line in lines), strict=True)
+    assert {"base.html", "item.html", "partials/card.html"} <= set(names)
+    assert sorted(names) == sorted(set(names))
+    assert set(processes) == {str(os.getpid())}
 
 
 def test_a_build_killed_while_moving_files_in_is_finished_by_the_next(

@@ -9,6 +9,7 @@ theme can override a single template and inherit the rest.
 
 from __future__ import annotations
 
+import contextlib
 import re
 import traceback
 from collections.abc import Mapping, Sequence
@@ -102,6 +103,16 @@ class Templates:
         # are kept as UTF-8: one emoji makes Python store a whole str at 4 bytes a character.
         self._cards: dict[tuple[int, bool], tuple[Any, bytes]] = {}
         self.env.globals["card"] = self._card
+
+    def load_all(self) -> None:
+        """Compile every template of the theme now, before worker processes start, so that
+        they inherit the compiled templates instead of each compiling its own (some 0.15
+        CPU-s per process for the default theme, when no earlier build left them compiled).
+        A template that fails to load is left to fail where a page renders it, with the page
+        named."""
+        for name in self.env.list_templates():
+            with contextlib.suppress(jinja2.TemplateError, OSError, UnicodeDecodeError):
+                self.env.get_template(name)
 
     @jinja2.pass_context
     def _card(self, context: jinja2.runtime.Context, item: Any, eager: bool = False) -> Markup:
