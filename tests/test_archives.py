@@ -186,6 +186,40 @@ def test_a_broken_data_file_is_reported_and_the_rest_builds(jekyll_site: Path, r
     assert (jekyll_site / "_site/topics/ai/index.html").is_file()
 
 
+def test_topics_whose_parents_lead_back_to_them_are_reported_and_shown_at_the_top(
+    jekyll_site: Path, run_build: Callable[..., Run]
+) -> None:
+    """AI under Robotics and Robotics under AI (through a topic no story has): a loop with no
+    top. Its topics are shown at the top level and their files named; Computer Vision,
+    below the loop, keeps its parent."""
+    site_toml(jekyll_site, JEKYLL_TOML)
+    write(
+        jekyll_site,
+        {
+            "_data/topics/00-ai.yaml": "_id: ai\nname: AI\nparent: Robotics\n",
+            "_data/topics/02-robotics.yaml": "_id: ai-in-robotics\nname: Robotics\nparent: Machines\n",
+            "_data/topics/03-machines.yaml": "name: Machines\nparent: ai\n",
+        },
+    )
+    run = run_build()
+    assert run.code == 0, run.err
+    topics = os.path.join("_data", "topics")
+    assert [line for line in run.err_lines if "static/assets" not in line] == [
+        f"warning: {os.path.join(topics, '00-ai.yaml')}: parent: 'Robotics' leads back to this topic "
+        "(AI → Robotics → Machines → AI); a topic cannot sit under itself, so it is shown without a parent",
+        f"warning: {os.path.join(topics, '02-robotics.yaml')}: parent: 'Machines' leads back to this topic "
+        "(Robotics → Machines → AI → Robotics); a topic cannot sit under itself, so it is shown without a parent",
+        f"warning: {os.path.join(topics, '03-machines.yaml')}: parent: 'ai' leads back to this topic "
+        "(Machines → AI → Robotics → Machines); a topic cannot sit under itself, so it is shown without a parent",
+    ]
+    out = jekyll_site / "_site"
+    for slug in ("ai", "robotics"):
+        kicker = parse_file(out / f"topics/{slug}/index.html").find("p", class_="page-header__kicker")
+        assert [link.text for link in kicker.find_all("a")] == ["Topics"]
+    vision = parse_file(out / "topics/computer-vision/index.html").find("p", class_="page-header__kicker")
+    assert [link.text for link in vision.find_all("a")] == ["Topics", "AI"]
+
+
 def test_real_quality_and_heat_are_accepted_and_rank_stories(
     make_site: Callable[..., Path], run_build: Callable[..., Run]
 ) -> None:

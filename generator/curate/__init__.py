@@ -19,7 +19,7 @@ from ..config import SiteConfig
 from ..errors import ContentProblem
 from ..model import Item, Redirect, Site, SiteData, Story
 from ..options import BuildOptions
-from .index import build_site, directory
+from .index import break_parent_loops, build_site, directory
 from .ranking import more_on, top_stories
 from .select import Selection, address_clashes, select
 from .sources import merge_source_aliases
@@ -35,7 +35,8 @@ class Curated:
 
     site: Site  # the stories, and the topics, sources, days, months and redirects made of them
     selection: Selection  # what was held back, and why
-    problems: tuple[ContentProblem, ...]  # files whose story lost its address to another file
+    # Files whose story lost its address to another file; topic data files in a loop of parents.
+    problems: tuple[ContentProblem, ...]
     rejected: frozenset[str]  # those files
 
     @property
@@ -85,6 +86,7 @@ def curate(
     """The site model from every loaded item (`displays`: how messages name each file;
     `kept`: results an earlier build worked out, see `incremental.kept`: "More on" lists,
     see `ranking.more_on`, and the keys of addresses and headlines, see `stories.Keys`)."""
+    data, loops = break_parent_loops(data)
     items = merge_source_aliases(items, data)
     known = directory(items, data, dict(config.topic_aliases))
     selection = select(items, now=options.now, min_quality=config.min_quality, include_drafts=options.drafts)
@@ -102,4 +104,4 @@ def curate(
     top = top_stories(stories, config.top_window_days, config.top_stories)
     more = more_on(stories, known=kept)
     site = build_site(stories, config.tz, top, more, known, redirects, config.weekly_size)
-    return Curated(site, selection, tuple(problems), frozenset(rejected))
+    return Curated(site, selection, tuple([*loops, *problems]), frozenset(rejected))

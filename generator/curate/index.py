@@ -11,10 +11,11 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, tzinfo
 
 from .. import urls
+from ..errors import ContentProblem
 from ..model import (
     NO_DATA,
     Edition,
@@ -52,15 +53,56 @@ class Directory:
     sources: Mapping[str, SourceInfo] = field(default_factory=dict)  # provider key -> its data
 
 
+def _topics_by_key(data: SiteData) -> dict[str, TopicInfo]:
+    """Each topic data file by the key of every name a `parent` may give it (its name, its ids)."""
+    found: dict[str, TopicInfo] = {}
+    for info in data.topics:
+        for name in (info.name, *info.ids):
+            found.setdefault(topic_key(name), info)
+    return found
+
+
+def break_parent_loops(data: SiteData) -> tuple[SiteData, list[ContentProblem]]:
+    """The data folder without the `parent` of each topic whose parents lead back to it,
+    and a warning for each.
+
+    A loop (AI under Robotics, Robotics under AI) has no top, so no page could say where
+    its topics sit, and following it never ends. Each topic on it is shown at the top
+    level instead; topics below the loop keep their parents."""
+    by_key = _topics_by_key(data)
+    problems, loose = [], set()
+    for info in data.topics:
+        chain, current = [info], info
+        while current.parent:
+            above = by_key.get(topic_key(current.parent))
+            if above is None or any(above is seen for seen in chain[1:]):
+                break  # the top, or a loop further up that does not pass through this topic
+            if above is info:
+                names = " → ".join(topic.name for topic in [*chain, info])
+                problems.append(
+                    ContentProblem(
+                        info.source,
+                        None,
+                        "parent",
+                        f"{info.parent!r} leads back to this topic ({names}); "
+                        "a topic cannot sit under itself, so it is shown without a parent",
+                        is_error=False,
+                    )
+                )
+                loose.add(id(info))
+                break
+            chain.append(above)
+            current = above
+    topics = tuple(replace(info, parent=None) if id(info) in loose else info for info in data.topics)
+    return replace(data, topics=topics), problems
+
+
 def directory(items: Iterable[Item], data: SiteData = NO_DATA, aliases: Mapping[str, str] = {}) -> Directory:
     """Names and slugs from `items` (all of them: drafts and held-back ones too) and `data`."""
     items = list(items)
     topic_names = canonical_topic_names(items, aliases, preferred=[topic.name for topic in data.topics])
     shown = sorted(set(topic_names.values()))
-    topic_info: dict[str, TopicInfo] = {}
-    for info in data.topics:
-        for name in (info.name, *info.ids):
-            topic_info.setdefault(topic_key(name), info)
+    topic_info = _topics_by_key(data)
     sources = {domain: info for info in data.sources for domain in info.domains}
     return Directory(
         topic_names,
