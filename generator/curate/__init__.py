@@ -19,7 +19,7 @@ from ..config import SiteConfig
 from ..errors import ContentProblem
 from ..model import Item, Redirect, Site, SiteData, Story
 from ..options import BuildOptions
-from .index import break_parent_loops, build_site, directory
+from .index import build_site, directory
 from .ranking import more_on, top_stories
 from .select import Selection, address_clashes, select
 from .sources import merge_source_aliases
@@ -86,7 +86,6 @@ def curate(
     """The site model from every loaded item (`displays`: how messages name each file;
     `kept`: results an earlier build worked out, see `incremental.kept`: "More on" lists,
     see `ranking.more_on`, and the keys of addresses and headlines, see `stories.Keys`)."""
-    data, loops = break_parent_loops(data)
     items = merge_source_aliases(items, data)
     known = directory(items, data, dict(config.topic_aliases))
     selection = select(items, now=options.now, min_quality=config.min_quality, include_drafts=options.drafts)
@@ -104,4 +103,4 @@ def curate(
     top = top_stories(stories, config.top_window_days, config.top_stories)
     more = more_on(stories, known=kept)
     site = build_site(stories, config.tz, top, more, known, redirects, config.weekly_size)
-    return Curated(site, selection, tuple([*loops, *problems]), frozenset(rejected))
+    return Curated(site, selection, tuple([*known.problems, *problems]), frozenset(rejected))

@@ -51,6 +51,7 @@ class Directory:
     provider_slugs: Mapping[str, str] = field(default_factory=dict)  # provider key -> slug
     topics: Mapping[str, TopicInfo] = field(default_factory=dict)  # topic_key -> its data
     sources: Mapping[str, SourceInfo] = field(default_factory=dict)  # provider key -> its data
+    problems: tuple[ContentProblem, ...] = ()  # topic data files in a loop of parents
 
 
 def _topics_by_key(data: SiteData) -> dict[str, TopicInfo]:
@@ -62,16 +63,17 @@ def _topics_by_key(data: SiteData) -> dict[str, TopicInfo]:
     return found
 
 
-def break_parent_loops(data: SiteData) -> tuple[SiteData, list[ContentProblem]]:
-    """The data folder without the `parent` of each topic whose parents lead back to it,
-    and a warning for each.
+def _break_parent_loops(
+    by_key: Mapping[str, TopicInfo], topics: Sequence[TopicInfo]
+) -> tuple[dict[str, TopicInfo], list[ContentProblem]]:
+    """`by_key` without the `parent` of each topic whose parents lead back to it, and a
+    warning for each.
 
     A loop (AI under Robotics, Robotics under AI) has no top, so no page could say where
     its topics sit, and following it never ends. Each topic on it is shown at the top
     level instead; topics below the loop keep their parents."""
-    by_key = _topics_by_key(data)
     problems, loose = [], set()
-    for info in data.topics:
+    for info in topics:
         chain, current = [info], info
         while current.parent:
             above = by_key.get(topic_key(current.parent))
@@ -93,16 +95,17 @@ def break_parent_loops(data: SiteData) -> tuple[SiteData, list[ContentProblem]]:
                 break
             chain.append(above)
             current = above
-    topics = tuple(replace(info, parent=None) if id(info) in loose else info for info in data.topics)
-    return replace(data, topics=topics), problems
+    unlooped = {key: replace(info, parent=None) if id(info) in loose else info for key, info in by_key.items()}
+    return unlooped, problems
 
 
 def directory(items: Iterable[Item], data: SiteData = NO_DATA, aliases: Mapping[str, str] = {}) -> Directory:
-    """Names and slugs from `items` (all of them: drafts and held-back ones too) and `data`."""
+    """Names and slugs from `items` (all of them: drafts and held-back ones too) and `data`,
+    whose topics' parents never lead in a loop (see `_break_parent_loops`)."""
     items = list(items)
     topic_names = canonical_topic_names(items, aliases, preferred=[topic.name for topic in data.topics])
     shown = sorted(set(topic_names.values()))
-    topic_info = _topics_by_key(data)
+    topic_info, loops = _break_parent_loops(_topics_by_key(data), data.topics)
     sources = {domain: info for info in data.sources for domain in info.domains}
     return Directory(
         topic_names,
@@ -110,6 +113,7 @@ def directory(items: Iterable[Item], data: SiteData = NO_DATA, aliases: Mapping[
         _provider_slugs(items, sources),
         topic_info,
         sources,
+        tuple(loops),
     )
 
 
@@ -136,15 +140,11 @@ def _by_name(name: str) -> tuple[str, str]:
 
 
 def _ancestor_with_page(name: str, known: Directory, has_page: set[str]) -> str | None:
-    """The nearest topic above `name` (by the data folder's `parent`) that has a page."""
-    seen = {topic_key(name)}
+    """The nearest topic above `name` (by the data folder's `parent`) that has a page. The
+    directory's parents lead in no loop, so the climb ends."""
     info = known.topics.get(topic_key(name))
     while info is not None and info.parent:
-        parent_key = topic_key(info.parent)
-        if parent_key in seen:  # a loop of parents: stop where it closes
-            return None
-        seen.add(parent_key)
-        parent_info = known.topics.get(parent_key)
+        parent_info = known.topics.get(topic_key(info.parent))
         parent_name = known.topic_names.get(parent_info.name if parent_info else info.parent)
         parent_name = parent_name or (parent_info.name if parent_info else info.parent)
         if parent_name in has_page:
