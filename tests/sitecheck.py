@@ -71,6 +71,24 @@ def internal_target(site: Path, url: str, base_url: str) -> Path | None:
     return site / (relative + "index.html" if relative == "" or relative.endswith("/") else relative)
 
 
+def internal_links(site: Path, base_url: str) -> tuple[list[str], int]:
+    """Every `href` and `src` of the site's HTML pages that leads to no file within the
+    site, and how many internal links were checked."""
+    broken, checked = [], 0
+    for name, doc in html_pages(site).items():
+        for element in doc.iter():
+            for attribute in ("href", "src"):
+                url = element.get(attribute)
+                if not url or url.startswith("#"):
+                    continue
+                target = internal_target(site, url, base_url)
+                if target is not None:
+                    checked += 1
+                    if not target.is_file():
+                        broken.append(f"{name}: <{element.tag} {attribute}={url!r}> leads nowhere")
+    return broken, checked
+
+
 def url_of(site: Path, path: Path, base_url: str) -> str:
     """The absolute URL a file is served at (`index.html` files at their folder's URL)."""
     relative = path.relative_to(site).as_posix()
@@ -124,7 +142,8 @@ def check_opml(site: Path, base_url: str) -> list[str]:
         outline.get(attribute)
         for outline in root.iter("outline")
         if outline.get("type") == "rss"
-        for attribute in ("xmlUrl", "atomUrl", "jsonFeedUrl")
+        for attribute in ("xmlUrl", "rssUrl", "atomUrl", "jsonFeedUrl")
+        if outline.get(attribute) is not None  # a site may publish fewer formats
     ]
     existing = [url_of(site, path, base_url) for path in feed_files(site)]
     problems = []

@@ -13,7 +13,7 @@ import pytest
 
 from generator import feed_formats
 from generator.commands import COMMANDS
-from generator.feed_formats import FORMATS
+from generator.feed_formats import FORMATS, opml_attributes
 from generator.plan.feed_model import FeedChannel
 from generator.plan.sections import SECTIONS
 
@@ -139,12 +139,12 @@ def test_every_feed_set_is_written_in_every_format_and_listed_in_the_opml(built_
     feed_folders = sorted({path.parent for path in built_sample.rglob(FORMATS[0].file_name)})
     assert len(feed_folders) > 10
     for folder in feed_folders:
-        for row in FORMATS:
+        for row, attribute in zip(FORMATS, opml_attributes(FORMATS), strict=True):
             path = folder / row.file_name
             assert path.is_file() and path.stat().st_size > 0, path
             address = "/" + path.relative_to(built_sample).as_posix()
             assert address in advertised, address
-            assert f'{row.opml_attribute}="https://digest.example.org{address}"' in opml, address
+            assert f'{attribute}="https://digest.example.org{address}"' in opml, address
 
 
 def test_every_command_has_a_module_with_main() -> None:

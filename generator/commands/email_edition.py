@@ -13,7 +13,7 @@ import hashlib
 import re
 import sys
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from email import policy
 from email.message import EmailMessage
@@ -150,8 +150,10 @@ def mime_message(mail: Mail, sender: str, recipients: str) -> EmailMessage:
 
 
 def render_mail(config: SiteConfig, asked: str, now: datetime) -> tuple[Mail, int]:
-    """The edition DATE names, rendered, and how many content files have errors."""
-    planned = plan_site(config, BuildOptions(now=now))
+    """The edition DATE names, rendered, and how many content files have errors. A site
+    that leaves the email files out of its build (`emails = false`) still has its
+    editions' emails to send."""
+    planned = plan_site(replace(config, emails=True), BuildOptions(now=now))
     found = emails_by_key(planned.pages)
     email, parts = found[chosen_key(asked, {key: view for key, (view, _) in found.items()})]
     with Renderer(planned.themes.templates) as renderer:

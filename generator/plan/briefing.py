@@ -119,7 +119,7 @@ def _edition_page(ctx: PlanContext, series: Series, briefings: Sequence[Briefing
         groups=briefing.groups,
         newer=briefings[number - 1].view if number > 0 else None,
         older=briefings[number + 1].view if number + 1 < len(briefings) else None,
-        email_url=email_url(ctx, briefing.path),
+        email_url=email_url(ctx, briefing.path) if ctx.config.emails else None,
     )
 
 
@@ -170,5 +170,5 @@ def series_pages(ctx: PlanContext, series: Series, briefings: Sequence[Briefing]
         lastmod=max((entry.last_change for entry in entries), default=None),
     )
     pages = [_edition_page(ctx, series, briefings, number) for number in range(len(briefings))]
-    emails = email_pages(ctx, (issue(series, briefing) for briefing in briefings))
+    emails = email_pages(ctx, (issue(series, briefing) for briefing in briefings)) if ctx.config.emails else []
     return [*pages, *emails, index, *feed]

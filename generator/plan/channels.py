@@ -15,7 +15,7 @@ from html import escape
 from .. import urls
 from ..config import SiteConfig
 from ..escape import Deferred
-from ..feed_formats import formats
+from ..feed_formats import chosen, opml_attributes
 from ..load.markdown import rewrite_urls
 from ..model import Image, Provider, Story
 from ..urls import Urls
@@ -26,9 +26,9 @@ from .present import story_description, story_label
 from .views import FeedGroup, FeedLink, FeedSet
 
 
-def feed_set(links: Urls, name: str, list_path: str, channel_title: str) -> FeedSet:
+def feed_set(links: Urls, config: SiteConfig, name: str, list_path: str, channel_title: str) -> FeedSet:
     """The feed files of a list page (the home page, a topic, a source, the daily editions),
-    one per format, in the list's own folder."""
+    one per format the site publishes, in the list's own folder."""
     return FeedSet(
         name,
         channel_title,
@@ -42,7 +42,7 @@ def feed_set(links: Urls, name: str, list_path: str, channel_title: str) -> Feed
                 links.absolute(list_path + row.file_name),
                 f"{channel_title} ({row.label})",
             )
-            for row in formats()
+            for row in chosen(config.feed_formats)
         ),
     )
 
@@ -126,7 +126,7 @@ def feed_pages(
     """One page per format for one list's feed. `lastmod` is its entries' newest change, and
     `shows` the content files whose bodies they carry: both are given, not read from the
     entries, which a story's feed entry is made only when the feed is written (`derived.Later`)."""
-    rows = formats()
+    rows = chosen(config.feed_formats)
     channel = FeedChannel(
         title=feeds.channel_title,
         link=links.absolute(list_path),
@@ -152,9 +152,9 @@ def feed_pages(
     ]
 
 
-def opml_groups(groups: Sequence[FeedGroup]) -> tuple[OpmlGroup, ...]:
+def opml_groups(groups: Sequence[FeedGroup], config: SiteConfig) -> tuple[OpmlGroup, ...]:
     """The OPML list's groups: each feed once, with its address in every format."""
-    rows = formats()
+    attributes = opml_attributes(chosen(config.feed_formats))
     return tuple(
         OpmlGroup(
             group.title,
@@ -162,7 +162,7 @@ def opml_groups(groups: Sequence[FeedGroup]) -> tuple[OpmlGroup, ...]:
                 OpmlFeed(
                     feeds.channel_title,
                     feeds.absolute_page_url,
-                    tuple((row.opml_attribute, link.absolute_url) for row, link in zip(rows, feeds.links, strict=True)),
+                    tuple(zip(attributes, (link.absolute_url for link in feeds.links), strict=True)),
                 )
                 for feeds in group.feeds
             ),

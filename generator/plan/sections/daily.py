@@ -18,7 +18,7 @@ from ..views import Link
 
 def feed_sets(links: Urls, config: SiteConfig, site: Site) -> FeedSets:
     title = f"{config.title} — daily editions"
-    return [("Everything", "", feed_set(links, "Daily editions (one entry a day)", urls.DAILY, title))]
+    return [("Everything", "", feed_set(links, config, "Daily editions (one entry a day)", urls.DAILY, title))]
 
 
 def briefing(ctx: PlanContext, edition: Edition) -> Briefing:

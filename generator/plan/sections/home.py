@@ -14,7 +14,7 @@ from ..section import FeedSets, Section
 
 
 def feed_sets(links: Urls, config: SiteConfig, site: Site) -> FeedSets:
-    return [("Everything", "", feed_set(links, "Every story", urls.HOME, config.title))]
+    return [("Everything", "", feed_set(links, config, "Every story", urls.HOME, config.title))]
 
 
 def pages(ctx: PlanContext, site: Site) -> list[Page]:

@@ -20,7 +20,9 @@ def feed_sets(links: Urls, config: SiteConfig, site: Site) -> FeedSets:
         (
             "Sources",
             provider.key,
-            feed_set(links, provider.name, urls.provider_path(provider.slug), f"{provider.name} — {config.title}"),
+            feed_set(
+                links, config, provider.name, urls.provider_path(provider.slug), f"{provider.name} — {config.title}"
+            ),
         )
         for provider in site.providers
     ]

@@ -23,7 +23,7 @@ def pages(ctx: PlanContext, site: Site) -> list[Page]:
         groups=ctx.feed_groups,
         opml_url=ctx.links.href(urls.OPML),
     )
-    opml = OpmlFile(f"{title}: every feed", opml_groups(ctx.feed_groups), ctx.newest)
+    opml = OpmlFile(f"{title}: every feed", opml_groups(ctx.feed_groups, ctx.config), ctx.newest)
     return [subscribe, Page(urls.OPML, urls.output_file(urls.OPML), opml, "feed list", ctx.newest)]
 
 

@@ -18,7 +18,8 @@ from ..section import FeedSets, Section
 def feed_sets(links: Urls, config: SiteConfig, site: Site) -> FeedSets:
     title = config.title
     return [
-        ("Topics", t.name, feed_set(links, t.name, urls.topic_path(t.slug), f"{t.name} — {title}")) for t in site.topics
+        ("Topics", t.name, feed_set(links, config, t.name, urls.topic_path(t.slug), f"{t.name} — {title}"))
+        for t in site.topics
     ]
 
 

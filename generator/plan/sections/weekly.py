@@ -22,7 +22,7 @@ from ..views import Link
 
 def feed_sets(links: Urls, config: SiteConfig, site: Site) -> FeedSets:
     title = f"{config.title} — weekly editions"
-    return [("Everything", "", feed_set(links, "Weekly editions (one entry a week)", urls.WEEKLY, title))]
+    return [("Everything", "", feed_set(links, config, "Weekly editions (one entry a week)", urls.WEEKLY, title))]
 
 
 def briefing(ctx: PlanContext, week: Week) -> Briefing:
