@@ -22,11 +22,20 @@ from .config import SiteConfig
 from .curate import Curated, curate
 from .errors import ContentError, ContentProblem, OutputError
 from .incremental.cache import CachedLoad, ContentCache, load_fresh, only_body_changed
-from .incremental.fingerprint import digests_file, forget_digests, page_digests, read_digests, write_digests
+from .incremental.fingerprint import (
+    Digests,
+    Recorded,
+    digests_file,
+    forget_digests,
+    page_digests,
+    read_digests,
+    write_digests,
+)
 from .incremental.freshness import Freshness, Signature, code_version
 from .incremental.kept import KeptResults
 from .incremental.rebuild import body_only_edits, pages_to_render
 from .incremental.templates import template_cache
+from .incremental.units import KnownUnits
 from .load.assets import drop_missing_assets
 from .load.discover import SourceFile, content_folders, discover, display_path
 from .load.sitedata import load_site_data
@@ -37,7 +46,7 @@ from .output import SiteWriter, WriteReport, Written, check_output_folder
 from .parallel import parent_is_gone, run_jobs
 from .plan.derived import Derived
 from .plan.page import Page
-from .plan.pages import output_clashes, plan_site_pages
+from .plan.pages import made_again, output_clashes, plan_site_pages
 from .render.renderer import Renderer
 from .render.theme import ThemeFolders, theme_folders
 
@@ -98,6 +107,9 @@ class PlannedSite:
     edited_bodies: frozenset[str] | None = None
     # Loaded items with their digests as the cache kept them (see `ContentCache.item_digests`).
     item_digests: list[tuple[Item, bytes]] = field(default_factory=list)
+    # The units met while planning, and the digests that named their inputs (see
+    # `incremental.units`); None when the build keeps nothing for the next.
+    units: KnownUnits | None = None
 
 
 @dataclass(frozen=True)
@@ -189,12 +201,18 @@ def _first_error(problems: list[ContentProblem]) -> ContentProblem | None:
 
 @_collector_paused()
 def plan_site(
-    config: SiteConfig, options: BuildOptions = DEFAULT_OPTIONS, signatures: Mapping[str, Signature | None] = {}
+    config: SiteConfig,
+    options: BuildOptions = DEFAULT_OPTIONS,
+    signatures: Mapping[str, Signature | None] = {},
+    previous: Recorded | None = None,
 ) -> PlannedSite:
     """Every stage up to the page plan: discover, load, curate, plan.
 
     In strict mode the first content error raises `ContentError`. Nothing is written, so
-    `check` runs exactly what a build would. `signatures`: see `load_all`.
+    `check` runs exactly what a build would. `signatures`: see `load_all`. `previous`: what
+    the last build recorded, when its setup was this one (empty when it was not): the plan's
+    units are then named, and those made from the same inputs as at the last build are not
+    planned again (see `incremental.units`).
     """
     report = BuildReport(config_warnings=list(options.config_warnings))
     themes = theme_folders(config.root, config.theme)
@@ -226,7 +244,14 @@ def plan_site(
     report.items_published = curated.items_published
 
     with _stage("plan"):
-        plan = plan_site_pages(curated.site, config)
+        known_units = None
+        if previous is not None:
+            item_digests = loaded.item_digests
+
+            def known_units(derived: Derived) -> KnownUnits:
+                return KnownUnits(Digests(derived, item_digests), previous.pages, previous.units)
+
+        plan = plan_site_pages(curated.site, config, known_units)
         pages = plan.pages
         for page, other in output_clashes(pages):
             raise OutputError(f"two pages would be written to {page.output}: {other.origin} and {page.origin}")
@@ -242,6 +267,7 @@ def plan_site(
         plan.derived,
         loaded.edited_bodies,
         loaded.item_digests,
+        plan.units if isinstance(plan.units, KnownUnits) else None,
     )
 
 
@@ -263,9 +289,9 @@ def render_and_write(
     """
     writer.settle()  # before any worker forks
     if only is None:
-        chosen = pages
+        chosen = made_again(pages)
     else:
-        chosen = [page for index, page in enumerate(pages) if index in only or not writer.keep(page.output)]
+        chosen = made_again(page for index, page in enumerate(pages) if index in only or not writer.keep(page.output))
         writer.absorb(writer.take())
     if derived is not None and options.workers > 1 and len(chosen) * 4 > len(pages):
         # Most pages will be rendered: make every story's objects here, once, rather than
@@ -341,20 +367,31 @@ def _report_writing(report: BuildReport, written: WriteReport, planned: PlannedS
     report.problems.sort(key=lambda problem: (problem.path, problem.line or 0))
 
 
-def _what_to_render(planned: PlannedSite, freshness: Freshness) -> tuple[frozenset[int] | None, dict[str, str] | None]:
-    """The positions of the pages to render (None: all) and this plan's digests, to keep.
-    The last build's digests are read and forgotten at once: they are written again only
-    after this build succeeds, so they never describe an output folder they did not make."""
+def _recorded(freshness: Freshness) -> Recorded | None:
+    """What the last build recorded for this one (empty when its setup was another); None
+    without a cache. Read and forgotten at once: it is written again only after this build
+    succeeds, so it never describes an output folder it did not make."""
+    if freshness.file is None:
+        return None
+    path = digests_file(freshness.file)
+    recorded = read_digests(path) if freshness.same_setup() else None
+    forget_digests(path)
+    return recorded if recorded is not None else Recorded({})
+
+
+def _what_to_render(
+    planned: PlannedSite, freshness: Freshness, previous: Recorded | None
+) -> tuple[frozenset[int] | None, dict[str, str] | None]:
+    """The positions of the pages to render (None: all) and this plan's digests, to keep."""
     edited = body_only_edits(freshness.changed_content(), planned.edited_bodies)
     if edited is not None:
         log.debug("bodies   only %d bodies changed: rendering only the pages that show them", len(edited))
-    if freshness.file is None:
+    if previous is None:
         return pages_to_render(planned.pages, edited), None
     with _stage("digest"):
-        digests = page_digests(planned.pages, planned.derived, planned.item_digests)
-    path = digests_file(freshness.file)
-    before = read_digests(path) if digests is not None and freshness.same_setup() else None
-    forget_digests(path)
+        known = planned.units.digests if planned.units is not None else None
+        digests = page_digests(planned.pages, planned.derived, planned.item_digests, known)
+    before = previous.pages if previous.pages else None
     only = pages_to_render(planned.pages, edited, digests, before)
     if edited is None and only is not None:
         log.debug("render   %d of %d pages changed since the last build", len(only), len(planned.pages))
@@ -384,8 +421,13 @@ def build(
     # staged files are dropped and the old site stays.
     writer = SiteWriter(config.output_dir, scan_in_background=options.workers > 1)
     try:
-        planned = plan_site(config, options, freshness.content_signatures())
-        only, digests = _what_to_render(planned, freshness)
+        previous = _recorded(freshness)
+        planned = plan_site(config, options, freshness.content_signatures(), previous)
+        if planned.units is not None:
+            log.debug(
+                "units    %d of %d as the last build planned them", planned.units.recalled, len(planned.units.units)
+            )
+        only, digests = _what_to_render(planned, freshness, previous)
         with _stage("render+write"):
             written = _write(planned, writer, options, only)
     except BaseException:
@@ -394,7 +436,8 @@ def build(
     report = planned.report
     _report_writing(report, written, planned, config.output_dir)
     if digests is not None and freshness.file is not None:
-        write_digests(digests_file(freshness.file), digests)
+        units = planned.units.records() if planned.units is not None else None
+        write_digests(digests_file(freshness.file), digests, units)
     freshness.record(report, [item.published_at for item in planned.items])
     report.seconds = time.perf_counter() - started
     log.debug("output   %s", display_path(Path(config.output_dir)))

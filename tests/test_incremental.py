@@ -303,17 +303,24 @@ def test_a_damaged_or_outdated_cache_means_a_silent_cold_build(
 
 
 @pytest.mark.parametrize("workers", [1, 2])
+@pytest.mark.parametrize("change", [edit_body, add_item])
 def test_a_file_edited_by_hand_in_the_output_is_written_again(
-    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, workers: int
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, workers: int, change: Callable[[Path], None]
 ) -> None:
+    """Also the files of lists and editions the change leaves alone, whose pages the build
+    takes from the last build's plan (`Kept`) and must plan again to write."""
     monkeypatch.setattr(output, "BACKGROUND_SCAN_FILES", 0)  # with two workers, scanned in a process of its own
     cache = tmp_path / "cache"
     run(site, cache=cache, workers=workers)
-    (site / "_site" / "index.html").write_text("defaced", encoding="utf-8")
-    (site / "_site" / "subscribe" / "index.html").unlink()
-    edit_body(site)
+    out = site / "_site"
+    (out / "index.html").write_text("defaced", encoding="utf-8")
+    (out / "subscribe" / "index.html").unlink()
+    for kept in ("topics/google/index.html", "topics/google/atom.xml", "api/topics/google/index.json"):
+        (out / kept).unlink()
+    (out / "daily" / "2023-11-06" / "email.txt").write_text("defaced", encoding="utf-8")
+    change(site)
     run(site, cache=cache, workers=workers)
-    assert tree_bytes(site / "_site") == cold_copy(site, tmp_path)
+    assert tree_bytes(out) == cold_copy(site, tmp_path)
 
 
 def test_one_worker_and_two_workers_write_the_same_site(site: Path, tmp_path: Path) -> None:
@@ -519,9 +526,10 @@ def test_a_changed_template_renders_every_page_again(site: Path, tmp_path: Path,
     assert tree_bytes(site / "_site") == cold_copy(site, tmp_path)
 
 
-def rendered_after_one_new_story(tmp_path: Path, stories: int, digest_log: DigestLog) -> int:
+def rendered_after_one_new_story(tmp_path: Path, stories: int, digest_log: DigestLog) -> tuple[int, int]:
     """Pages a warm build renders when one story newer than the `stories` others is added
-    to a site of one topic and one source, five stories to a list page."""
+    to a site of one topic and one source, five stories to a list page, and the units (see
+    `plan.page.Unit`) it plans again rather than taking from the last build."""
     site = tmp_path / f"site-{stories}"
     (site / "content").mkdir(parents=True)
     (site / "site.toml").write_text('base_url = "https://example.org/"\nitems_per_page = 5\n', encoding="utf-8")
@@ -539,16 +547,28 @@ def rendered_after_one_new_story(tmp_path: Path, stories: int, digest_log: Diges
     run(site, cache=cache, workers=1)
     found = re.search(r"render +(\d+) of \d+ pages changed since the last build", digest_log.text)
     assert found is not None, digest_log.text
+    units = re.search(r"units +(\d+) of (\d+) as the last build planned them", digest_log.text)
+    assert units is not None, digest_log.text
     assert tree_bytes(site / "_site") == cold_copy(site, tmp_path / f"check-{stories}")
-    return int(found.group(1))
+    return int(found.group(1)), int(units.group(2)) - int(units.group(1))
 
 
 def test_the_pages_a_new_story_renders_do_not_grow_with_the_lists(tmp_path: Path, digest_log: DigestLog) -> None:
     """Full numbered pages show nothing that a new story changes (no counts, no top
     stories), so adding a story to lists eight times as long renders as many pages."""
-    short = rendered_after_one_new_story(tmp_path, 23, digest_log)
-    long = rendered_after_one_new_story(tmp_path, 183, digest_log)
+    short, _ = rendered_after_one_new_story(tmp_path, 23, digest_log)
+    long, _ = rendered_after_one_new_story(tmp_path, 183, digest_log)
     assert 0 < short == long
+
+
+def test_a_new_story_plans_again_only_the_lists_it_joins(tmp_path: Path, digest_log: DigestLog) -> None:
+    """The home page's list, its topic's, its source's and its month's, the API's lists of
+    the same, its day's and its week's editions, and the day and week before them (which
+    show them as "newer"): eleven units, whatever the number of days, weeks, months and
+    lists the story is not in."""
+    _, short = rendered_after_one_new_story(tmp_path, 23, digest_log)
+    _, long = rendered_after_one_new_story(tmp_path, 183, digest_log)
+    assert short == long == 11
 
 
 def test_an_item_is_named_in_page_digests_by_its_file(site: Path, tmp_path: Path) -> None:

@@ -20,7 +20,12 @@ digests. A value of any other type makes the digest fail, and the build renders 
 A story's own objects (its view, feed entry, API entry and document, email story, search
 entry and page context) are not read: each `plan.derived.Later` says what its object is
 made from, and that is digested instead: the story, and what the site says of its topics
-and sources.
+and sources. A story met anywhere else (an edition, a unit's arguments) is digested with
+the same facts.
+
+A unit (`plan.page.Unit`) is digested before it is planned, by its call and arguments
+(`Digests.unit_key`): equal keys, under the same setup, plan the same pages (see
+`incremental.units`).
 """
 
 from __future__ import annotations
@@ -42,9 +47,10 @@ from ..model import Story
 from ..plan.channels import EntryMaker
 from ..plan.context import PlanContext
 from ..plan.derived import Derived, Later
-from ..plan.page import Page
+from ..plan.page import Kept, Page, Unit
+from ..plan.sections.api import Catalog
 
-_FORMAT = 2
+_FORMAT = 3
 # The most sys.getrefcount gives, inside `shared`, for a value that one container alone
 # holds: the container, the loop variable that reached it, the arguments of `value` and
 # `shared`, and getrefcount's own. (A value two views hold, such as an email's two parts'
@@ -53,7 +59,7 @@ _FORMAT = 2
 # wrong guess costs time or memory, never a wrong digest.
 _ONE_HOLDER = 5
 # Arguments of a deferred text that stand for the configuration, not for content.
-_CONFIGURATION = (PlanContext, EntryMaker)
+_CONFIGURATION = (PlanContext, EntryMaker, Catalog)
 # A story's fields that a story of one item shares with that item (see `Story.single`).
 _AS_LEAD = frozenset({"topics", "related"})
 
@@ -76,8 +82,23 @@ class Digests:
         self.composers: dict[type, Callable[[Any], bytes]] = {}
 
     def page(self, page: Page) -> str:
+        if type(page.payload) is Kept:  # planned as at the last build (see `incremental.units`)
+            return page.payload.digest
         head = f"{page.output}\0{type(page.payload).__name__}\0".encode()
         return hashlib.blake2b(head + self.value(page.payload), digest_size=16).hexdigest()
+
+    def unit_key(self, unit: Unit) -> str:
+        """What a unit's pages are made from: its call, and its arguments, each story among
+        them by its inputs (the story and what the site says of its topics and sources, as
+        for a story's objects). The context is written as its type, as in a recipe."""
+        if self.facts is None:
+            raise NotDigestible("a unit, without the site's facts to digest its stories by")
+        make = unit.make
+        parts = [_text(f"{make.func.__module__}.{make.func.__qualname__}")]
+        parts += [self.value(value) for value in make.args]
+        for name, value in sorted(make.keywords.items()):
+            parts += [_text(name), self.value(value)]
+        return hashlib.blake2b(b"".join(parts), digest_size=16).hexdigest()
 
     def value(self, value: Any) -> bytes:
         encode = self.kinds.get(type(value))
@@ -97,6 +118,10 @@ class Digests:
             return lambda items: b"(" + b"".join([self.value(item) for item in items]) + b")"
         if kind is frozenset:
             return lambda items: b"(" + b"".join(sorted(self.value(item) for item in items)) + b")"
+        if kind is Story and self.facts is not None:
+            # Wherever a story is (a unit's arguments, an edition), so is what the site says
+            # of its topics and sources, which its objects show.
+            return lambda story: b"S" + self.story_inputs(story)
         return self.shared
 
     def shared(self, value: Any) -> bytes:
@@ -182,7 +207,7 @@ class Digests:
         if known is None:
             if self.facts is None:
                 raise NotDigestible("a story's object, without the site's facts to digest it by")
-            known = self.inputs[id(story)] = self.value(story) + self.value(self.facts.of(story))
+            known = self.inputs[id(story)] = self.shared(story) + self.value(self.facts.of(story))
         return known
 
     def recipe(self, make: Any) -> bytes:
@@ -223,12 +248,17 @@ def _moment(value: date) -> bytes:
 
 
 def page_digests(
-    pages: Sequence[Page], derived: Derived | None = None, known: Sequence[tuple[Any, bytes]] = ()
+    pages: Sequence[Page],
+    derived: Derived | None = None,
+    known: Sequence[tuple[Any, bytes]] = (),
+    digests: Digests | None = None,
 ) -> dict[str, str] | None:
     """Each page's payload digest by its output file; None when some payload cannot be
     digested. With `derived`, a story's objects are named by what they are made from;
-    `known` gives values digested before (see `Digests`)."""
-    digests = Digests(derived, known)
+    `known` gives values digested before (see `Digests`). `digests`: the plan's own, which
+    digested its units' inputs (and every story's) already."""
+    if digests is None:
+        digests = Digests(derived, known)
     try:
         return {page.output: digests.page(page) for page in pages}
     except NotDigestible:
@@ -244,7 +274,16 @@ def digests_file(state_file: Path) -> Path:
     return state_file.with_name(state_file.name.replace("state-", "pages-").replace(".sealed", ".json"))
 
 
-def read_digests(path: Path) -> dict[str, str] | None:
+@dataclasses.dataclass(frozen=True)
+class Recorded:
+    """What a successful build leaves for the next: each page's payload digest by its file,
+    and the pages of each unit by the unit's key (see `incremental.units`)."""
+
+    pages: dict[str, str]
+    units: dict[str, list[list[Any]]] = dataclasses.field(default_factory=dict)
+
+
+def read_digests(path: Path) -> Recorded | None:
     """The last build's digests, or None when there are none to trust."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
@@ -252,15 +291,19 @@ def read_digests(path: Path) -> dict[str, str] | None:
         return None
     if not isinstance(data, dict) or data.get("format") != _FORMAT or not isinstance(data.get("pages"), dict):
         return None
-    return {str(key): str(value) for key, value in data["pages"].items()}
+    units = data.get("units")
+    return Recorded(
+        {str(key): str(value) for key, value in data["pages"].items()}, units if isinstance(units, dict) else {}
+    )
 
 
-def write_digests(path: Path, digests: Mapping[str, str]) -> None:
+def write_digests(path: Path, digests: Mapping[str, str], units: Mapping[str, list[list[Any]]] | None = None) -> None:
     """Record a successful build's digests; without them the next build renders every page."""
     temporary = path.with_name(f"{path.name}.{os.getpid()}.new")
+    data = {"format": _FORMAT, "pages": dict(digests), "units": dict(units or {})}
     with contextlib.suppress(OSError):
         path.parent.mkdir(parents=True, exist_ok=True)
-        temporary.write_text(json.dumps({"format": _FORMAT, "pages": dict(digests)}, separators=(",", ":")), "utf-8")
+        temporary.write_text(json.dumps(data, separators=(",", ":")), "utf-8")
         temporary.replace(path)
 
 

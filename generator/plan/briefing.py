@@ -21,8 +21,8 @@ from .channels import feed_pages
 from .context import PlanContext
 from .email import Issue, TopicGroups, email_pages, email_url
 from .feed_model import FeedEntry
-from .layout import html_page, meta
-from .page import Page
+from .layout import html_page, meta, unit
+from .page import Page, Unit
 from .present import edition_start, newest
 from .views import DailyGroup, EditionView, Link
 
@@ -105,9 +105,19 @@ def edition_entry(ctx: PlanContext, briefing: Briefing) -> FeedEntry:
     )
 
 
-def _edition_page(ctx: PlanContext, series: Series, briefings: Sequence[Briefing], number: int) -> Page:
-    """One edition's page, linking the one before and the one after."""
-    briefing, feeds = briefings[number], ctx.feeds[series.section][""]
+def edition_pages(
+    ctx: PlanContext, series: Series, briefing: Briefing, newer: EditionView | None, older: EditionView | None
+) -> list[Page]:
+    """One edition's page, linking the one after and the one before, and its email."""
+    page = _edition_page(ctx, series, briefing, newer, older)
+    emails = email_pages(ctx, [issue(series, briefing)]) if ctx.config.emails else []
+    return [page, *emails]
+
+
+def _edition_page(
+    ctx: PlanContext, series: Series, briefing: Briefing, newer: EditionView | None, older: EditionView | None
+) -> Page:
+    feeds = ctx.feeds[series.section][""]
     return html_page(
         ctx,
         briefing.path,
@@ -117,8 +127,8 @@ def _edition_page(ctx: PlanContext, series: Series, briefings: Sequence[Briefing
         newest(briefing.stories),
         edition=briefing.view,
         groups=briefing.groups,
-        newer=briefings[number - 1].view if number > 0 else None,
-        older=briefings[number + 1].view if number + 1 < len(briefings) else None,
+        newer=newer,
+        older=older,
         email_url=email_url(ctx, briefing.path) if ctx.config.emails else None,
     )
 
@@ -141,10 +151,12 @@ def issue(series: Series, briefing: Briefing) -> Issue:
     )
 
 
-def series_pages(ctx: PlanContext, series: Series, briefings: Sequence[Briefing]) -> list[Page]:
-    """Every edition's page (newest first), the list of them, and a feed with one entry each."""
-    feeds, unit, title = ctx.feeds[series.section][""], series.unit, ctx.config.title
-    description = f"Every {unit}'s stories, one page a {unit}, from {title}."
+def series_pages(ctx: PlanContext, series: Series, briefings: Sequence[Briefing]) -> list[Page | Unit]:
+    """Every edition's page and email (newest first), the list of them, and a feed with one
+    entry each. An edition is a unit (see `page.Unit`): a new story plans its own edition
+    again, and the neighbours that link to it when it is new, not the others."""
+    feeds, span, title = ctx.feeds[series.section][""], series.unit, ctx.config.title
+    description = f"Every {span}'s stories, one page a {span}, from {title}."
     index_meta = meta(ctx, series.path, series.name, description, series.section, feeds=feeds)
     index = html_page(
         ctx,
@@ -162,13 +174,22 @@ def series_pages(ctx: PlanContext, series: Series, briefings: Sequence[Briefing]
     feed = feed_pages(
         feeds,
         series.path,
-        description=f"One entry a {unit} with the {unit}'s headlines from {title}.",
+        description=f"One entry a {span} with the {span}'s headlines from {title}.",
         config=ctx.config,
         links=ctx.links,
         entries=entries,
         origin=f"feed of {series.section} editions",
         lastmod=max((entry.last_change for entry in entries), default=None),
     )
-    pages = [_edition_page(ctx, series, briefings, number) for number in range(len(briefings))]
-    emails = email_pages(ctx, (issue(series, briefing) for briefing in briefings)) if ctx.config.emails else []
-    return [*pages, *emails, index, *feed]
+    editions = [
+        unit(
+            edition_pages,
+            ctx,
+            series,
+            briefing,
+            briefings[number - 1].view if number > 0 else None,
+            briefings[number + 1].view if number + 1 < len(briefings) else None,
+        )
+        for number, briefing in enumerate(briefings)
+    ]
+    return [*editions, index, *feed]

@@ -4,15 +4,16 @@ list's feeds. Sections build their pages from these.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 from .. import urls
 from ..model import Story
 from .channels import feed_pages
 from .context import PlanContext
-from .page import Html, Page
+from .page import Html, Page, Unit
 from .present import newest, shorten
 from .views import FeedSet, MonthView, PageLink, PageMeta, Pagination, TermView
 
@@ -214,3 +215,10 @@ def term_pages(
     return list_pages(ctx, path, stories, feeds=feeds, description=description, **context) + list_feeds(
         ctx, feeds, path, description, stories
     )
+
+
+def unit(make: Callable[..., list[Page]], *args: Any, **kwargs: Any) -> Unit:
+    """The pages `make(*args, **kwargs)` gives, planned only when a warm build finds its
+    arguments changed (see `page.Unit`): `make` reads nothing of the context but what the
+    setup decides and its arguments' stories' objects."""
+    return Unit(partial(make, *args, **kwargs))

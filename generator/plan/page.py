@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 from .derived import Later
@@ -83,7 +84,35 @@ class JsonFile:
     document: dict[str, Any] | Later[dict[str, Any]]
 
 
-Payload = Html | FeedFile | SitemapFile | RobotsFile | OpmlFile | SearchIndexFile | JsonFile | EmailFile
+@dataclass(frozen=True, slots=True, eq=False)
+class Unit:
+    """Pages planned together by one call (a list's pages and feeds, a list of the API),
+    from nothing but what the call is given and the settings, code and templates.
+
+    A section hands the plan a unit instead of its pages. A warm build whose setup is the
+    last build's asks whether the unit's call and arguments are those of a unit of the last
+    build (`incremental.units`): then its pages are that unit's, planned and digested then,
+    and are not planned again (see `Kept`). A unit's call may read from the plan context only
+    what the setup decides (settings, links, the chrome) and each story's objects through its
+    arguments' stories; anything else it shows must be an argument.
+    """
+
+    make: partial[list[Page]]
+
+
+@dataclass(frozen=True, slots=True)
+class Kept:
+    """The payload of a page of a unit that the last build planned from the same inputs: the
+    page is as it was then, and its file (whose payload digest was `digest`) is kept. Made
+    again from its unit in the rare build that must render it (its file is gone; see
+    `pages.made_again`)."""
+
+    unit: Unit
+    index: int  # its place among the unit's pages
+    digest: str  # its payload digest at the last build
+
+
+Payload = Html | FeedFile | SitemapFile | RobotsFile | OpmlFile | SearchIndexFile | JsonFile | EmailFile | Kept
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,27 +8,71 @@ format or an escaping rule wrong.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 from ..config import SiteConfig
 from ..model import Site
 from .context import build_context
 from .derived import Derived
-from .page import Page
+from .page import Kept, Page, Unit
 from .sections import SECTIONS
+
+
+class Units(Protocol):
+    """What a warm build knows of the last build's units (see `page.Unit`)."""
+
+    def recall(self, unit: Unit) -> list[Page] | None:
+        """The unit's pages as the last build planned them, if it was made from the same inputs."""
+
+    def remember(self, unit: Unit, pages: list[Page]) -> None:
+        """The pages this build planned for a unit the last build had not."""
 
 
 @dataclass(frozen=True)
 class Plan:
     pages: list[Page]  # every page, feed and discovery file of the site, in a stable order
     derived: Derived  # what each story's objects on those pages were made from
+    units: Units | None = None  # what was recalled and remembered of units
 
 
-def plan_site_pages(site: Site, config: SiteConfig) -> Plan:
+def plan_site_pages(site: Site, config: SiteConfig, known_units: Callable[[Derived], Units] | None = None) -> Plan:
+    """Every page; with `known_units`, a unit made from the same inputs as one of the last
+    build's is not planned again (see `page.Unit`)."""
     ctx = build_context(site, config, SECTIONS)
-    pages = [page for section in SECTIONS for page in section.pages(ctx, site)]
-    return Plan(pages + [page for section in SECTIONS for page in section.after(ctx, pages)], ctx.derived)
+    units = known_units(ctx.derived) if known_units is not None else None
+    pages = [page for section in SECTIONS for page in _pages(section.pages(ctx, site), units)]
+    return Plan(pages + [page for section in SECTIONS for page in section.after(ctx, pages)], ctx.derived, units)
+
+
+def _pages(planned: Sequence[Page | Unit], units: Units | None) -> Iterator[Page]:
+    for entry in planned:
+        if type(entry) is not Unit:
+            yield entry
+            continue
+        recalled = units.recall(entry) if units is not None else None
+        if recalled is None:
+            recalled = entry.make()
+            if units is not None:
+                units.remember(entry, recalled)
+        yield from recalled
+
+
+def made_again(pages: Iterable[Page]) -> list[Page]:
+    """Pages as rendering needs them: those kept from the last build's plan are planned
+    again, each unit once however many of its pages are asked for."""
+    units: dict[int, list[Page]] = {}
+    made = []
+    for page in pages:
+        kept = page.payload
+        if type(kept) is Kept:
+            unit_pages = units.get(id(kept.unit))
+            if unit_pages is None:
+                unit_pages = units[id(kept.unit)] = kept.unit.make()
+            page = unit_pages[kept.index]
+        made.append(page)
+    return made
 
 
 def plan_pages(site: Site, config: SiteConfig) -> list[Page]:

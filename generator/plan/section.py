@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from ..config import SiteConfig
 from ..model import Site
 from ..urls import Urls
-from .page import Page
+from .page import Page, Unit
 from .views import FeedSet
 
 if TYPE_CHECKING:
@@ -34,7 +34,7 @@ class Section:
     name: str  # `page.section` of its pages, and its key in `site.urls`
     path: str | None  # the site path of its first page; None: it has no page of its own
     nav: str | None  # its label in the navigation; None: it has no place there
-    pages: Callable[[PlanContext, Site], list[Page]]
+    pages: Callable[[PlanContext, Site], Sequence[Page | Unit]]  # a unit stands for the pages it makes
     feed_sets: Callable[[Urls, SiteConfig, Site], FeedSets] = no_feeds
     # Pages made from every other page (the sitemap), planned after all sections.
     after: Callable[[PlanContext, Sequence[Page]], list[Page]] = nothing_after

@@ -21,8 +21,8 @@ from ...model import Image, Item, Provider, ProviderRef, Related, Site, Story, T
 from ...render.feeds import rfc3339
 from ..context import PlanContext
 from ..derived import Later, made
-from ..layout import list_chunks
-from ..page import JsonFile, Page
+from ..layout import list_chunks, unit
+from ..page import JsonFile, Page, Unit
 from ..section import Section
 
 # The original API's page size, which front ends written for it expect; `items_per_page`
@@ -47,7 +47,10 @@ def list_url(ctx: PlanContext, page_path: str, number: int = 0) -> str:
 class Catalog:
     """Builds each story's entry, and each source's and topic's reference, once: a story
     appears in the list of every story, of each of its topics and of each outlet that
-    covered it, and all of those share one dict."""
+    covered it, and all of those share one dict.
+
+    What it holds is the setup's and the stories' objects', so a unit of the API's lists
+    that is given it is digested by its type (see `incremental.fingerprint`)."""
 
     def __init__(self, ctx: PlanContext, site: Site) -> None:
         self.ctx = ctx
@@ -194,21 +197,21 @@ def list_pages(catalog: Catalog, head: Document, folder: str, stories: Sequence[
     return made
 
 
-def latest_pages(catalog: Catalog, site: Site) -> list[Page]:
+def latest_pages(catalog: Catalog, site: Site) -> Unit:
     head = {"kind": "latest", "name": "Latest", "url": catalog.ctx.links.href(urls.HOME)}
-    return list_pages(catalog, head, urls.API_LATEST, site.stories, "every story")
+    return unit(list_pages, catalog, head, urls.API_LATEST, site.stories, "every story")
 
 
-def topic_pages(catalog: Catalog, topic: Topic) -> list[Page]:
+def topic_pages(catalog: Catalog, topic: Topic) -> Unit:
     head = {"kind": "topic", "name": topic.name, "url": catalog.topics[topic.name]["url"]}
     folder = urls.api_list_folder(urls.topic_path(topic.slug))
-    return list_pages(catalog, head, folder, topic.stories, f"topic {topic.name!r}")
+    return unit(list_pages, catalog, head, folder, topic.stories, f"topic {topic.name!r}")
 
 
-def source_pages(catalog: Catalog, provider: Provider) -> list[Page]:
+def source_pages(catalog: Catalog, provider: Provider) -> Unit:
     head = {"kind": "source", "name": provider.name, "url": catalog.sources[provider.key]["url"]}
     folder = urls.api_list_folder(urls.provider_path(provider.slug))
-    return list_pages(catalog, head, folder, provider.stories, f"source {provider.name!r}")
+    return unit(list_pages, catalog, head, folder, provider.stories, f"source {provider.name!r}")
 
 
 def topics_document(catalog: Catalog, site: Site) -> Page:
@@ -262,7 +265,7 @@ def index_document(ctx: PlanContext, site: Site) -> Page:
     return json_page(urls.API_INDEX, document, "API index")
 
 
-def pages(ctx: PlanContext, site: Site) -> list[Page]:
+def pages(ctx: PlanContext, site: Site) -> list[Page | Unit]:
     """Every document of the API, or none when the site turns it off (`api = false`)."""
     if not ctx.config.api:
         return []
@@ -271,9 +274,9 @@ def pages(ctx: PlanContext, site: Site) -> list[Page]:
         index_document(ctx, site),
         topics_document(catalog, site),
         sources_document(catalog, site),
-        *latest_pages(catalog, site),
-        *(page for topic in site.topics for page in topic_pages(catalog, topic)),
-        *(page for provider in site.providers for page in source_pages(catalog, provider)),
+        latest_pages(catalog, site),
+        *(topic_pages(catalog, topic) for topic in site.topics),
+        *(source_pages(catalog, provider) for provider in site.providers),
         *(story_document(catalog, story) for story in site.stories),
     ]
 

@@ -5,29 +5,32 @@ from __future__ import annotations
 from ... import urls
 from ...model import Site
 from ..context import PlanContext
-from ..layout import html_page, list_pages, meta
-from ..page import Page
+from ..layout import html_page, list_pages, meta, unit
+from ..page import Page, Unit
 from ..present import month_view, week_view
 from ..section import Section
 from ..views import EditionView, MonthView, YearView
 
 
-def pages(ctx: PlanContext, site: Site) -> list[Page]:
+def pages(ctx: PlanContext, site: Site) -> list[Page | Unit]:
     title = ctx.config.title
-    planned = []
+    planned: list[Page | Unit] = []
     views = [month_view(ctx, month) for month in site.months]
     for month, view in zip(site.months, views, strict=True):
-        planned += list_pages(
-            ctx,
-            urls.month_path(month.year, month.month),
-            month.stories,
-            "month.html",
-            view.name,
-            f"The stories of {view.name}, curated by {title}.",
-            "archive",
-            f"archive of {view.name}",
-            ctx.site_feeds,
-            month=view,
+        planned.append(
+            unit(
+                list_pages,
+                ctx,
+                urls.month_path(month.year, month.month),
+                month.stories,
+                "month.html",
+                view.name,
+                f"The stories of {view.name}, curated by {title}.",
+                "archive",
+                f"archive of {view.name}",
+                ctx.site_feeds,
+                month=view,
+            )
         )
     years: dict[int, list[MonthView]] = {}
     for month, view in zip(site.months, views, strict=True):

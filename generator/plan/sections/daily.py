@@ -10,7 +10,7 @@ from ...urls import Urls
 from ..briefing import Briefing, Series, groups, series_pages
 from ..channels import feed_set
 from ..context import PlanContext
-from ..page import Page
+from ..page import Page, Unit
 from ..present import edition_view
 from ..section import FeedSets, Section
 from ..views import Link
@@ -29,7 +29,7 @@ def briefing(ctx: PlanContext, edition: Edition) -> Briefing:
     )
 
 
-def pages(ctx: PlanContext, site: Site) -> list[Page]:
+def pages(ctx: PlanContext, site: Site) -> list[Page | Unit]:
     """`/daily/`, one page per day with stories, and a feed with one entry per day."""
     lead = "One page a day with that day's stories, grouped by topic, hottest first."
     weekly = Link("Weekly editions →", ctx.links.href(urls.WEEKLY)) if site.weeks else None

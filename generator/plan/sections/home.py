@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from ... import urls
 from ...config import SiteConfig
-from ...model import Site
+from ...model import Site, Story
 from ...urls import Urls
 from ..channels import feed_set
 from ..context import PlanContext
-from ..layout import list_feeds, list_pages
-from ..page import Page
+from ..layout import list_feeds, list_pages, unit
+from ..page import Page, Unit
 from ..section import FeedSets, Section
 
 
@@ -17,25 +19,31 @@ def feed_sets(links: Urls, config: SiteConfig, site: Site) -> FeedSets:
     return [("Everything", "", feed_set(links, config, "Every story", urls.HOME, config.title))]
 
 
-def pages(ctx: PlanContext, site: Site) -> list[Page]:
-    """Top stories lead the first page; the river below lists every other story, so none
-    shows twice."""
+def home_pages(ctx: PlanContext, river: Sequence[Story], top: Sequence[Story], stories: Sequence[Story]) -> list[Page]:
+    """The home page's list of `river` below the `top` stories, and the site's feed of `stories`."""
     config = ctx.config
-    top = {story.source for story in site.top_stories}
     listed = list_pages(
         ctx,
         urls.HOME,
-        [story for story in site.stories if story.source not in top],
+        river,
         "home.html",
         config.title,
         config.description,
         "home",
         "home",
         ctx.site_feeds,
-        also_shown=site.top_stories,
-        front_only={"top_stories": tuple(ctx.views[story.source] for story in site.top_stories)},
+        also_shown=top,
+        front_only={"top_stories": tuple(ctx.views[story.source] for story in top)},
     )
-    return listed + list_feeds(ctx, ctx.site_feeds, urls.HOME, config.description, site.stories)
+    return listed + list_feeds(ctx, ctx.site_feeds, urls.HOME, config.description, stories)
+
+
+def pages(ctx: PlanContext, site: Site) -> list[Unit]:
+    """Top stories lead the first page; the river below lists every other story, so none
+    shows twice."""
+    top = {story.source for story in site.top_stories}
+    river = tuple(story for story in site.stories if story.source not in top)
+    return [unit(home_pages, ctx, river, site.top_stories, site.stories)]
 
 
 SECTION = Section("home", urls.HOME, "Latest", pages, feed_sets)

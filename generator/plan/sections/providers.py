@@ -9,8 +9,8 @@ from ...model import Provider, Site
 from ...urls import Urls
 from ..channels import feed_set
 from ..context import PlanContext
-from ..layout import index_page, term_pages
-from ..page import Page
+from ..layout import index_page, term_pages, unit
+from ..page import Page, Unit
 from ..present import provider_term
 from ..section import FeedSets, Section
 
@@ -28,8 +28,9 @@ def feed_sets(links: Urls, config: SiteConfig, site: Site) -> FeedSets:
     ]
 
 
-def provider_pages(ctx: PlanContext, provider: Provider) -> list[Page]:
-    return term_pages(
+def provider_pages(ctx: PlanContext, provider: Provider) -> Unit:
+    return unit(
+        term_pages,
         ctx,
         urls.provider_path(provider.slug),
         ctx.feeds["providers"][provider.key],
@@ -43,11 +44,11 @@ def provider_pages(ctx: PlanContext, provider: Provider) -> list[Page]:
     )
 
 
-def pages(ctx: PlanContext, site: Site) -> list[Page]:
+def pages(ctx: PlanContext, site: Site) -> list[Page | Unit]:
     description = f"Every news source quoted by {ctx.config.title}."
     providers = tuple(provider_term(ctx, provider) for provider in site.providers)
     index = index_page(ctx, urls.PROVIDERS, "providers.html", "Sources", description, "providers", providers=providers)
-    return [index] + [page for provider in site.providers for page in provider_pages(ctx, provider)]
+    return [index, *(provider_pages(ctx, provider) for provider in site.providers)]
 
 
 SECTION = Section("providers", urls.PROVIDERS, "Sources", pages, feed_sets)

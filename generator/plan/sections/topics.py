@@ -9,8 +9,8 @@ from ...model import Site, Topic
 from ...urls import Urls
 from ..channels import feed_set
 from ..context import PlanContext
-from ..layout import index_page, term_pages
-from ..page import Page
+from ..layout import index_page, term_pages, unit
+from ..page import Page, Unit
 from ..present import topic_term
 from ..section import FeedSets, Section
 
@@ -23,8 +23,9 @@ def feed_sets(links: Urls, config: SiteConfig, site: Site) -> FeedSets:
     ]
 
 
-def topic_pages(ctx: PlanContext, topic: Topic) -> list[Page]:
-    return term_pages(
+def topic_pages(ctx: PlanContext, topic: Topic) -> Unit:
+    return unit(
+        term_pages,
         ctx,
         urls.topic_path(topic.slug),
         ctx.feeds["topics"][topic.name],
@@ -38,7 +39,7 @@ def topic_pages(ctx: PlanContext, topic: Topic) -> list[Page]:
     )
 
 
-def pages(ctx: PlanContext, site: Site) -> list[Page]:
+def pages(ctx: PlanContext, site: Site) -> list[Page | Unit]:
     index = index_page(
         ctx,
         urls.TOPICS,
@@ -49,7 +50,7 @@ def pages(ctx: PlanContext, site: Site) -> list[Page]:
         topics=tuple(topic_term(ctx, topic) for topic in site.topics),
         tree=tuple(topic_term(ctx, topic) for topic in site.topics if topic.parent is None),
     )
-    return [index] + [page for topic in site.topics for page in topic_pages(ctx, topic)]
+    return [index, *(topic_pages(ctx, topic) for topic in site.topics)]
 
 
 SECTION = Section("topics", urls.TOPICS, "Topics", pages, feed_sets)

@@ -14,7 +14,7 @@ from ...urls import Urls
 from ..briefing import Briefing, Series, groups, series_pages
 from ..channels import feed_set
 from ..context import PlanContext
-from ..page import Page
+from ..page import Page, Unit
 from ..present import week_view
 from ..section import FeedSets, Section
 from ..views import Link
@@ -31,7 +31,7 @@ def briefing(ctx: PlanContext, week: Week) -> Briefing:
     return Briefing(path, view, week.stories, parts, week.monday, view.date_text, title, description)
 
 
-def pages(ctx: PlanContext, site: Site) -> list[Page]:
+def pages(ctx: PlanContext, site: Site) -> list[Page | Unit]:
     """`/weekly/`, one page per week with stories, and a feed with one entry per week."""
     lead = f"One page a week with its {ctx.config.weekly_size} hottest stories, grouped by topic."
     daily = Link("Daily editions →", ctx.links.href(urls.DAILY))
