@@ -189,11 +189,12 @@ def _feed_formats(value: Any) -> tuple[str, ...]:
     """Formats by their keys, at least one, each once, in the order the site prefers them."""
     from .feed_formats import formats  # here: reading the settings need not load the feed writers
 
-    known = ", ".join(f'"{row.key}"' for row in formats())
+    keys = [row.key for row in formats()]
+    known = ", ".join(f'"{key}"' for key in keys)
     if not isinstance(value, list) or not value or not all(isinstance(key, str) for key in value):
         raise Refused(f"should be a list of one or more of {known}, got {_words(value)}")
     for key in value:
-        if key not in {row.key for row in formats()}:
+        if key not in keys:
             raise Refused(f"{key!r} is not a feed format; the formats are {known}")
     if len(set(value)) < len(value):
         raise Refused(f"names a format twice: {value!r}")

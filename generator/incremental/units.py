@@ -26,7 +26,6 @@ class KnownUnits:
         self.digests = digests
         self.digests_before = digests_before
         self.units_before = units_before
-        self.keys: dict[int, str] = {}
         # Every unit met, held while the digests' memo (which is by identity) lives, and the
         # pages of each, by its key, to record for the next build.
         self.units: list[Unit] = []
@@ -34,23 +33,20 @@ class KnownUnits:
         self.recalled = 0
         self.failed = False
 
-    def recall(self, unit: Unit) -> list[Page] | None:
+    def pages_of(self, unit: Unit) -> list[Page]:
         self.units.append(unit)
         try:
             key = self.digests.unit_key(unit)
         except NotDigestible:  # then no page digest can be trusted either: every page is rendered
             self.failed = True
-            return None
-        self.keys[id(unit)] = key
+            return unit.make()
         pages = self._as_before(unit, self.units_before.get(key))
-        if pages is not None:
-            self.pages[key] = pages
+        if pages is None:
+            pages = unit.make()
+        else:
             self.recalled += 1
+        self.pages[key] = pages
         return pages
-
-    def remember(self, unit: Unit, pages: list[Page]) -> None:
-        if id(unit) in self.keys:
-            self.pages[self.keys[id(unit)]] = pages
 
     def _as_before(self, unit: Unit, records: Any) -> list[Page] | None:
         """The unit's pages from the last build's records; None where they do not hold."""

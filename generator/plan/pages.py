@@ -23,18 +23,16 @@ from .sections import SECTIONS
 class Units(Protocol):
     """What a warm build knows of the last build's units (see `page.Unit`)."""
 
-    def recall(self, unit: Unit) -> list[Page] | None:
-        """The unit's pages as the last build planned them, if it was made from the same inputs."""
-
-    def remember(self, unit: Unit, pages: list[Page]) -> None:
-        """The pages this build planned for a unit the last build had not."""
+    def pages_of(self, unit: Unit) -> list[Page]:
+        """The unit's pages: as the last build planned them if it was made from the same
+        inputs, else planned now."""
 
 
 @dataclass(frozen=True)
 class Plan:
     pages: list[Page]  # every page, feed and discovery file of the site, in a stable order
     derived: Derived  # what each story's objects on those pages were made from
-    units: Units | None = None  # what was recalled and remembered of units
+    units: Units | None = None  # what was taken from the last build's units, and what was planned
 
 
 def plan_site_pages(site: Site, config: SiteConfig, known_units: Callable[[Derived], Units] | None = None) -> Plan:
@@ -51,12 +49,7 @@ def _pages(planned: Sequence[Page | Unit], units: Units | None) -> Iterator[Page
         if type(entry) is not Unit:
             yield entry
             continue
-        recalled = units.recall(entry) if units is not None else None
-        if recalled is None:
-            recalled = entry.make()
-            if units is not None:
-                units.remember(entry, recalled)
-        yield from recalled
+        yield from units.pages_of(entry) if units is not None else entry.make()
 
 
 def made_again(pages: Iterable[Page]) -> list[Page]:
