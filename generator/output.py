@@ -267,12 +267,24 @@ def _checked_parts(relative: str) -> list[str]:
     return parts
 
 
-def _write_file(root: Path, parts: list[str], data: bytes, made: set[Path]) -> None:
-    target = root.joinpath(*parts)
-    if target.parent not in made:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        made.add(target.parent)
-    target.write_bytes(data)
+_NEW_FILE = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0) | getattr(os, "O_NOFOLLOW", 0)
+
+
+def _write_file(root: str, parts: list[str], data: bytes, made: set[str]) -> None:
+    """Write one file below `root`, making its folders once. Paths are joined as text and
+    written with `os` calls: a cold build writes some 30,000 files, and pathlib's objects
+    cost 0.2 CPU-s for every 10,000 of them."""
+    folder = root if len(parts) == 1 else f"{root}/{'/'.join(parts[:-1])}"
+    if folder not in made:
+        os.makedirs(folder, exist_ok=True)
+        made.add(folder)
+    fd = os.open(f"{folder}/{parts[-1]}", _NEW_FILE, 0o666)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
+    finally:
+        os.close(fd)
 
 
 def read_regular(root: Path, relative: str) -> bytes | None:
@@ -381,7 +393,7 @@ class SiteWriter:
         self.hashes: dict[str, str] = {}
         self.changed = 0
         self._batch = Written()
-        self._made: set[Path] = {self.staging}
+        self._made: set[str] = {str(self.staging)}
         # The sizes of the files in place, to keep the last build's files (see `keep`); a
         # first build needs only the links. Nothing reads or writes the output until
         # `settle` has removed the links.
@@ -416,7 +428,7 @@ class SiteWriter:
         if self.incremental and self._unchanged(relative, digest, len(data)):
             return
         try:
-            _write_file(self.staging, parts, data, self._made)
+            _write_file(str(self.staging), parts, data, self._made)
         except OSError as exc:
             raise OutputError(f"cannot write {relative} in {self.output_dir}: {exc.strerror}") from None
         self._batch.changed += 1
