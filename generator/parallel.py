@@ -1,10 +1,11 @@
 """Spread a list of independent jobs over worker processes, keeping the big data at home.
 
-Workers are forked after the parent has built whatever the jobs read (the loaded items,
+Helpers are forked after the parent has built whatever the jobs read (the loaded items,
 the page plan), so they inherit it for free instead of receiving it pickled; a job is
 only a range of indexes into that shared data, and what comes back is small (a parsed
-item, the hashes of written files). Where `fork` does not exist (Windows, and macOS by
-default) or only one worker is asked for, the jobs simply run in this process.
+item, the hashes of written files). The parent is one of the workers: with N workers it
+forks N - 1 helpers and takes jobs beside them. Where `fork` does not exist (Windows, and
+macOS by default) or only one worker is asked for, the jobs simply run in this process.
 """
 
 from __future__ import annotations
@@ -13,9 +14,12 @@ import contextlib
 import gc
 import os
 import pickle
+import queue
 import signal
+import struct
+import threading
 from collections.abc import Callable, Iterator
-from typing import Generic, TypeVar
+from typing import Generic, NoReturn, TypeVar
 
 Result = TypeVar("Result")
 
@@ -55,12 +59,6 @@ def parent_is_gone() -> bool:
     return parent is not None and os.getppid() != parent
 
 
-def _run(numbered: tuple[int, range]) -> tuple[int, object]:
-    number, indexes = numbered
-    function = _state["function"]
-    return number, function(indexes)  # type: ignore[operator]
-
-
 def ranges(total: int, size: int) -> list[range]:
     return [range(start, min(start + size, total)) for start in range(0, total, size)]
 
@@ -73,41 +71,185 @@ def run_jobs(
     chunk: int,
     before_fork: Callable[[], object] | None = None,
 ) -> Iterator[tuple[range, Result]]:
-    """`function` over `range(total)` cut into chunks, in worker processes when worthwhile.
+    """`function` over `range(total)` cut into chunks, in `workers` processes when worthwhile:
+    this one and `workers - 1` forked helpers.
 
     Results arrive as each chunk finishes (not in order), with the chunk they belong to.
     `function` may be any callable, closures included: it is never pickled, because the
-    forked workers find it in the memory they share with the parent at the time of the fork.
-    `before_fork` runs in this process just before workers start, and only if they do: work
-    that every worker would otherwise repeat for itself.
+    forked helpers find it in the memory they share with this process at the time of the
+    fork. `before_fork` runs in this process just before helpers start, and only if they
+    do: work that every helper would otherwise repeat for itself.
+
+    This process takes chunks too, rather than only handing them out: each helper grows a
+    copy of every page of the parent's memory it touches (a reference count changed is a
+    page copied), so at 100,000 items two helpers beside an idle parent held three copies
+    of the plan, and the parent and one helper hold two, on the same two cores.
     """
     jobs = ranges(total, chunk)
     if workers <= 1 or total < MIN_PARALLEL_JOBS or not can_fork() or len(jobs) < 2:
         for indexes in jobs:
             yield indexes, function(indexes)
         return
-    import multiprocessing
-
     if before_fork is not None:
         before_fork()
+    yield from _Team(function, jobs, min(workers, len(jobs)) - 1).run()
 
-    # Workers share the parent's memory until they write to it; the garbage collector
-    # would write to every object it visits, so the objects made so far are set aside.
-    gc.freeze()
-    _state["function"] = function
-    context = multiprocessing.get_context("fork")
-    pool = context.Pool(min(workers, len(jobs)), initializer=_worker_start, initargs=(os.getpid(),))
+
+class WorkerFailed(RuntimeError):
+    """A helper process stopped before its work was done, or failed with an error that
+    could not be sent back."""
+
+
+# A helper's message: its length (8 bytes), its kind, then the pickled value.
+_LENGTH = struct.Struct("<Q")
+_RESULT, _FAILURE, _DONE = b"R", b"F", b"D"
+
+
+def _message(kind: bytes, value: object) -> bytes:
+    data = kind + pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
+    return _LENGTH.pack(len(data)) + data
+
+
+def _failure(exc: BaseException) -> bytes:
     try:
-        for number, result in pool.imap_unordered(_run, list(enumerate(jobs))):
-            yield jobs[number], result  # type: ignore[misc]
-        pool.close()
-    except BaseException:
-        pool.terminate()
-        raise
-    finally:
-        pool.join()
-        _state.pop("function", None)
-        gc.unfreeze()
+        return _message(_FAILURE, exc)
+    except Exception:  # an error that cannot be pickled is sent as its text
+        return _message(_FAILURE, WorkerFailed(f"{type(exc).__name__}: {exc}"))
+
+
+class _Team(Generic[Result]):
+    """This process and forked helpers taking chunks from one shared counter until none
+    are left. Each helper sends its results back through a pipe of its own, which a
+    thread of this process reads as they come: a helper never waits for this process to
+    finish a chunk of its own before it can send one (a chunk of parsed items is about a MB)."""
+
+    def __init__(self, function: Callable[[range], Result], jobs: list[range], helpers: int) -> None:
+        import multiprocessing
+
+        self.function = function
+        self.jobs = jobs
+        self.helpers = helpers
+        self.next_job = multiprocessing.get_context("fork").Value("q", 0)
+        self.arrived: queue.SimpleQueue[tuple[int, bytes | None]] = queue.SimpleQueue()
+        self.children: list[int] = []
+        self.readers: list[threading.Thread] = []
+
+    def take(self) -> int | None:
+        """The number of the next chunk nobody has taken, or None when all are taken."""
+        with self.next_job.get_lock():
+            number = self.next_job.value
+            if number >= len(self.jobs):
+                return None
+            self.next_job.value = number + 1
+        return number
+
+    def run(self) -> Iterator[tuple[range, Result]]:
+        # Helpers share this process's memory until they write to it; the garbage collector
+        # would write to every object it visits, so the objects made so far are set aside.
+        # This process turns the collector on for its own chunks, as helpers do (see
+        # `_worker_start`): it then walks only what the chunks make.
+        was_enabled = gc.isenabled()
+        gc.freeze()
+        done = False
+        try:
+            for helper in range(self.helpers):
+                self._start(helper)
+            gc.enable()
+            working = self.helpers
+            while True:
+                working -= yield from self._received(block=False)
+                number = self.take()
+                if number is None:
+                    break
+                yield self.jobs[number], self.function(self.jobs[number])
+            while working:
+                working -= yield from self._received(block=True)
+            done = True
+        finally:
+            if not was_enabled:
+                gc.disable()
+            self._stop(kill=not done)
+            gc.unfreeze()
+
+    def _received(self, *, block: bool) -> Iterator[tuple[range, Result]]:
+        """Yield what helpers have sent (waiting for one message if `block`); return how
+        many helpers finished meanwhile. A helper's failure is raised here."""
+        finished = 0
+        while True:
+            try:
+                helper, data = self.arrived.get(block=block)
+            except queue.Empty:
+                return finished
+            block = False
+            if data is None:
+                raise WorkerFailed(f"worker process {self.children[helper]} stopped before its work was done")
+            kind, value = data[:1], pickle.loads(memoryview(data)[1:])
+            if kind == _FAILURE:
+                raise value
+            if kind == _DONE:
+                finished += 1
+                continue
+            number, result = value
+            yield self.jobs[number], result
+
+    def _start(self, helper: int) -> None:
+        read, write = os.pipe()
+        parent = os.getpid()
+        child = os.fork()
+        if child == 0:  # pragma: no cover (the child's coverage is not collected)
+            os.close(read)
+            self._serve(parent, write)
+        os.close(write)
+        self.children.append(child)
+        reader = threading.Thread(target=self._read, args=(helper, read), daemon=True)
+        reader.start()
+        self.readers.append(reader)
+
+    def _serve(self, parent: int, pipe: int) -> NoReturn:  # pragma: no cover (runs in the child)
+        """A helper's life: chunks until none are left, each result sent as it is made."""
+        try:
+            _worker_start(parent)
+            with os.fdopen(pipe, "wb") as stream:
+                while (number := self.take()) is not None:
+                    try:
+                        message = _message(_RESULT, (number, self.function(self.jobs[number])))
+                    except BaseException as exc:  # the parent raises it
+                        stream.write(_failure(exc))
+                        break
+                    stream.write(message)
+                else:
+                    stream.write(_message(_DONE, None))
+        finally:
+            os._exit(0)
+
+    def _read(self, helper: int, pipe: int) -> None:
+        """In a thread: each message of one helper, whole, into `arrived`, until its last;
+        None when the pipe closes before that (the helper was killed)."""
+        with os.fdopen(pipe, "rb") as stream:
+            while True:
+                head = stream.read(_LENGTH.size)
+                length = _LENGTH.unpack(head)[0] if len(head) == _LENGTH.size else 0
+                data = stream.read(length) if length else b""
+                if not data or len(data) < length:
+                    self.arrived.put((helper, None))
+                    return
+                self.arrived.put((helper, data))
+                if data[:1] != _RESULT:
+                    return
+
+    def _stop(self, *, kill: bool) -> None:
+        """Reap every helper; first stop those that still run when this process failed or
+        was interrupted."""
+        if kill:
+            for child in self.children:
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(child, signal.SIGKILL)
+        for child in self.children:
+            with contextlib.suppress(ChildProcessError):
+                os.waitpid(child, 0)
+        for reader in self.readers:
+            reader.join()
+        self.children, self.readers = [], []
 
 
 class Background(Generic[Result]):
