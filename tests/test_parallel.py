@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import NoReturn
 
 import pytest
 
@@ -58,29 +59,30 @@ def test_large_results_from_a_helper_all_arrive() -> None:
     assert all(data == bytes([indexes.start % 251]) * 2_000_000 for indexes, data in results.items())
 
 
-def test_an_error_in_a_helper_is_raised_here_and_stops_the_team() -> None:
+def fail(indexes: range) -> NoReturn:
+    raise ValueError(f"bad chunk {indexes.start}")
+
+
+def die(indexes: range) -> NoReturn:
+    os._exit(3)
+
+
+@pytest.mark.parametrize(
+    ("in_a_helper", "raised", "message"),
+    [(fail, ValueError, "bad chunk"), (die, WorkerFailed, "stopped before its work was done")],
+)
+def test_a_helper_that_fails_or_dies_stops_the_team(
+    in_a_helper: Callable[[range], NoReturn], raised: type[Exception], message: str
+) -> None:
     parent = os.getpid()
 
     def work(indexes: range) -> int:
         time.sleep(0.005)
         if os.getpid() != parent:
-            raise ValueError(f"bad chunk {indexes.start}")
+            in_a_helper(indexes)
         return 0
 
-    with pytest.raises(ValueError, match="bad chunk"):
-        list(run_jobs(work, 1000, workers=2, chunk=10))
-
-
-def test_a_helper_that_dies_is_reported() -> None:
-    parent = os.getpid()
-
-    def work(indexes: range) -> int:
-        time.sleep(0.005)
-        if os.getpid() != parent:
-            os._exit(3)
-        return 0
-
-    with pytest.raises(WorkerFailed, match="stopped before its work was done"):
+    with pytest.raises(raised, match=message):
         list(run_jobs(work, 1000, workers=2, chunk=10))
 
 
