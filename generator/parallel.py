@@ -152,8 +152,13 @@ class _Team(Generic[Result]):
         gc.freeze()
         done = False
         try:
-            for helper in range(self.helpers):
-                self._start(helper)
+            # Every helper is forked before any reader thread starts: a process forked
+            # while another thread runs may inherit a lock that thread held.
+            pipes = [self._start() for _ in range(self.helpers)]
+            for helper, pipe in enumerate(pipes):
+                reader = threading.Thread(target=self._read, args=(helper, pipe), daemon=True)
+                reader.start()
+                self.readers.append(reader)
             gc.enable()
             working = self.helpers
             while True:
@@ -192,7 +197,8 @@ class _Team(Generic[Result]):
             number, result = value
             yield self.jobs[number], result
 
-    def _start(self, helper: int) -> None:
+    def _start(self) -> int:
+        """Fork a helper; return the pipe its results come through."""
         read, write = os.pipe()
         parent = os.getpid()
         child = os.fork()
@@ -201,9 +207,7 @@ class _Team(Generic[Result]):
             self._serve(parent, write)
         os.close(write)
         self.children.append(child)
-        reader = threading.Thread(target=self._read, args=(helper, read), daemon=True)
-        reader.start()
-        self.readers.append(reader)
+        return read
 
     def _serve(self, parent: int, pipe: int) -> NoReturn:  # pragma: no cover (runs in the child)
         """A helper's life: chunks until none are left, each result sent as it is made."""

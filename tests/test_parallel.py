@@ -33,19 +33,20 @@ def no_helper_left() -> Iterator[None]:
     assert children() <= before
 
 
-def test_every_chunk_is_done_once_by_this_process_and_a_helper() -> None:
+@pytest.mark.parametrize("workers", [2, 3])
+def test_every_chunk_is_done_once_by_this_process_and_its_helpers(workers: int) -> None:
     def work(indexes: range) -> tuple[int, list[int]]:
         time.sleep(0.005)  # long enough that the helper gets chunks too
         return os.getpid(), [index * index for index in indexes]
 
     seen: list[int] = []
-    workers: set[int] = set()
-    for indexes, (pid, squares) in run_jobs(work, 1000, workers=2, chunk=10):
+    processes: set[int] = set()
+    for indexes, (pid, squares) in run_jobs(work, 1000, workers=workers, chunk=10):
         assert squares == [index * index for index in indexes]
         seen += indexes
-        workers.add(pid)
+        processes.add(pid)
     assert sorted(seen) == list(range(1000))
-    assert os.getpid() in workers and len(workers) == 2
+    assert os.getpid() in processes and len(processes) == workers
 
 
 def test_large_results_from_a_helper_all_arrive() -> None:
