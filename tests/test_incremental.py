@@ -421,6 +421,20 @@ def test_small_changes_go_to_the_cache_journal_and_are_read_back(
     assert tree_bytes(site / "_site") == cold_copy(site, tmp_path)
 
 
+def test_items_that_name_one_source_share_its_reference_when_cached_or_not(site: Path, tmp_path: Path) -> None:
+    """Each source is one object however many items, related links and cache reads name it."""
+    from generator.pipeline import plan_site
+
+    config, _ = load_config(site / "site.toml", required=True)
+    cache = tmp_path / "cache"
+    for _ in ("parsed", "from the cache"):
+        items = plan_site(config, BuildOptions(now=NOW, cache_dir=cache, workers=1)).items
+        references = [item.provider for item in items if item.provider is not None]
+        references += [entry.provider for item in items for entry in item.related if entry.provider is not None]
+        assert len(references) > len(set(references)) > 1  # the sample site names sources again and again
+        assert len({id(reference) for reference in references}) == len(set(references))
+
+
 def test_results_kept_for_new_stories_go_to_a_journal(site: Path, tmp_path: Path) -> None:
     cache = tmp_path / "cache"
     run(site, cache=cache)

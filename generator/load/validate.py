@@ -23,7 +23,7 @@ import yaml
 from .. import urls
 from ..errors import ContentProblem
 from ..escape import clean_text
-from ..model import Image, Item, ProviderRef, Related
+from ..model import Image, Item, ProviderRef, Related, provider_ref
 from ..pickled import Pickled
 from .discover import SourceFile
 from .frontmatter import SAFE_LOADER, RawItem, describe
@@ -254,7 +254,7 @@ def _provider(check: FieldChecker, path: FieldPath, value: Any, *, is_extra: boo
         return None
     logos = image_list(check, (*path, "images"), value.get("images"))
     name = limited(check, (*path, "name"), one_line(name), "name")
-    return ProviderRef(name or domain, domain[:253], logos[0] if logos else None)
+    return provider_ref(name or domain, domain[:253], logos[0] if logos else None)
 
 
 def _provider_from_url(url: str | None) -> ProviderRef | None:
@@ -262,7 +262,7 @@ def _provider_from_url(url: str | None) -> ProviderRef | None:
     if not url:
         return None
     host = (urlsplit(url).hostname or "").removeprefix("www.")
-    return ProviderRef(host, host) if host else None
+    return provider_ref(host, host) if host else None
 
 
 def _topics(check: FieldChecker, value: Any) -> tuple[str, ...]:
