@@ -21,7 +21,9 @@ A story's own objects (its view, feed entry, API entry and document, email story
 entry and page context) are not read: each `plan.derived.Later` says what its object is
 made from, and that is digested instead: the story, and what the site says of its topics
 and sources. A story met anywhere else (an edition, a unit's arguments) is digested with
-the same facts.
+the same facts. Those inputs are worked out once per story and looked up wherever the story
+is met; a story's page and its API document, which nothing else holds, are written as what
+they are made from, without a digest of their own, and so is each sitemap entry.
 
 A unit (`plan.page.Unit`) is digested before it is planned, by its call and arguments
 (`Digests.unit_key`): equal keys, under the same setup, plan the same pages (see
@@ -47,7 +49,8 @@ from ..model import Story
 from ..plan.channels import EntryMaker
 from ..plan.context import PlanContext
 from ..plan.derived import Derived, Later
-from ..plan.page import Kept, Page, Unit
+from ..plan.feed_model import SitemapEntry
+from ..plan.page import Html, JsonFile, Kept, Page, Unit
 from ..plan.sections.api import Catalog
 
 _FORMAT = 3
@@ -78,14 +81,34 @@ class Digests:
         self.known = known
         self.memo: dict[int, bytes] = {id(value): digest for value, digest in known}
         self.inputs: dict[int, bytes] = {}  # by story (each held by the plan, so its id stays its own)
+        self.tagged: dict[int, bytes] = {}  # the same, as a story is written where it is met
+        self.topic_digests: dict[str, bytes] = {}  # by name (see `site_says`)
+        self.source_digests: dict[str, bytes] = {}  # by key
         self.kinds: dict[type, Callable[[Any], bytes]] = {}
+        self.shared_values = self.shared  # the encoder of every type `shared` digests (see `sequence`)
         self.composers: dict[type, Callable[[Any], bytes]] = {}
 
     def page(self, page: Page) -> str:
-        if type(page.payload) is Kept:  # planned as at the last build (see `incremental.units`)
-            return page.payload.digest
-        head = f"{page.output}\0{type(page.payload).__name__}\0".encode()
-        return hashlib.blake2b(head + self.value(page.payload), digest_size=16).hexdigest()
+        payload = page.payload
+        kind = type(payload)
+        if kind is Kept:  # planned as at the last build (see `incremental.units`)
+            return payload.digest
+        head = f"{page.output}\0{kind.__name__}\0".encode()
+        return hashlib.blake2b(head + self.payload(payload, kind), digest_size=16).hexdigest()
+
+    def payload(self, payload: Any, kind: type) -> bytes:
+        """A page's payload. A story's page and its API document (a `Later` that no other
+        page holds, see `derived.SHOWN_ONCE`) are written as what their object is made
+        from, without a digest of their own: they are a third of a site's pages."""
+        if kind is Html:
+            context = payload.context
+            if type(context) is Later:
+                return b"H" + _text(payload.template) + self.composite(context)
+        elif kind is JsonFile:
+            document = payload.document
+            if type(document) is Later:
+                return b"J" + self.composite(document)
+        return self.value(payload)
 
     def unit_key(self, unit: Unit) -> str:
         """What a unit's pages are made from: its call, and its arguments, each story among
@@ -115,14 +138,34 @@ class Digests:
         if issubclass(kind, datetime | date):
             return _moment
         if kind is tuple or kind is list:
-            return lambda items: b"(" + b"".join([self.value(item) for item in items]) + b")"
+            return self.sequence
         if kind is frozenset:
             return lambda items: b"(" + b"".join(sorted(self.value(item) for item in items)) + b")"
+        if kind is SitemapEntry:  # one sitemap holds each: written in place, not digested apart
+            return lambda entry: b"E" + _text(entry.url) + self.value(entry.lastmod)
         if kind is Story and self.facts is not None:
             # Wherever a story is (a unit's arguments, an edition), so is what the site says
             # of its topics and sources, which its objects show.
-            return lambda story: b"S" + self.story_inputs(story)
-        return self.shared
+            return self.tagged_story
+        return self.shared_values
+
+    def sequence(self, items: Sequence[Any]) -> bytes:
+        """A tuple or list, as its items' values in a row. Most items of the long ones (a
+        list's stories, their views) were digested before: a story's inputs, or the digest
+        `shared` remembers, are looked up here before anything else is called."""
+        memo, tagged, kinds, value, shared = self.memo, self.tagged, self.kinds, self.value, self.shared_values
+        parts = [b"("]
+        for item in items:
+            kind = type(item)
+            if kind is Story:
+                known = tagged.get(id(item)) or value(item)
+            elif kinds.get(kind) is shared:
+                known = memo.get(id(item)) or value(item)
+            else:
+                known = value(item)
+            parts.append(known)
+        parts.append(b")")
+        return b"".join(parts)
 
     def shared(self, value: Any) -> bytes:
         """A view, a model object, a dict or a deferred text: digested once, by identity,
@@ -144,9 +187,7 @@ class Digests:
         """How the parts of a shared value of one type are written, decided once per type
         (a digest walks some 250,000 of them at 10,000 items)."""
         if kind is Later:  # a story's object (see `plan.derived`): named by what it is made from
-            return lambda later: (
-                b"made:" + self.value(later.kind) + self.value(later.detail) + self.story_inputs(later.story)
-            )
+            return self.later_composer()
         if issubclass(kind, Mapping):  # an API story entry is one dict on every list that has it
             return lambda mapping: (
                 b"{" + b"".join([self.value(key) + self.value(item) for key, item in mapping.items()]) + b"}"
@@ -163,6 +204,20 @@ class Digests:
             raise NotDigestible(f"cannot digest a {type(value).__name__}")
 
         return refuse
+
+    def later_composer(self) -> Callable[[Later[Any]], bytes]:
+        """A story's object by its kind, its detail (mostly text) and its story's inputs."""
+        kinds: dict[str, bytes] = {}
+
+        def compose(later: Later[Any]) -> bytes:
+            kind = kinds.get(later.kind)
+            if kind is None:
+                kind = kinds[later.kind] = b"made:" + _text(later.kind)
+            detail = later.detail
+            written = _text(detail) if type(detail) is str else self.value(detail)
+            return kind + written + self.story_inputs(later.story)
+
+        return compose
 
     def dataclass_composer(self, kind: type) -> Callable[[Any], bytes]:
         names = tuple(field.name for field in dataclasses.fields(kind))
@@ -201,14 +256,47 @@ class Digests:
 
         return compose
 
+    def tagged_story(self, story: Story) -> bytes:
+        known = self.tagged.get(id(story))
+        if known is None:
+            known = self.tagged[id(story)] = b"S" + self.story_inputs(story)
+        return known
+
     def story_inputs(self, story: Story) -> bytes:
         """A story and what the site says of its topics and sources: all its objects are made from."""
         known = self.inputs.get(id(story))
         if known is None:
             if self.facts is None:
                 raise NotDigestible("a story's object, without the site's facts to digest it by")
-            known = self.inputs[id(story)] = self.shared(story) + self.value(self.facts.of(story))
+            known = self.inputs[id(story)] = self.story_digest(story) + self.site_says(story)
         return known
+
+    def story_digest(self, story: Story) -> bytes:
+        """A story's own digest, as `shared` would give it: read once per story, through
+        `story_inputs`, so it is kept there rather than in the memo."""
+        return b"#" + hashlib.blake2b(self.composite(story), digest_size=16).digest()
+
+    def site_says(self, story: Story) -> bytes:
+        """What the site says of a story's topics and sources (`SiteFacts.of`): each topic's
+        and source's digest, looked up by its name or key (the site's facts hold each one
+        for the whole build). A digest is `#` and 16 bytes and a missing page is `nNone;`, so
+        the two rows, between `(`, `|` and `)`, read back one way only."""
+        facts, topics, sources = self.facts, self.topic_digests, self.source_digests
+        assert facts is not None  # `story_inputs` checked
+        parts = [b"("]
+        for name in story.topics:
+            known = topics.get(name)
+            if known is None:
+                known = topics[name] = self.value(facts.topics.get(name))
+            parts.append(known)
+        parts.append(b"|")
+        for key in facts.source_keys(story):
+            known = sources.get(key)
+            if known is None:
+                known = sources[key] = self.value(facts.providers.get(key))
+            parts.append(known)
+        parts.append(b")")
+        return b"".join(parts)
 
     def recipe(self, make: Any) -> bytes:
         if isinstance(make, partial):

@@ -48,8 +48,13 @@ class SiteFacts:
     def of(self, story: Story) -> tuple[tuple[Topic | None, ...], tuple[Provider | None, ...]]:
         """The topics a story names and every source it mentions (its members' and its related
         coverage's), as the site knows them; None where the site has no page for one."""
-        keys = dict.fromkeys(ref.key for ref in _sources(story))
+        keys = self.source_keys(story)
         return tuple(self.topics.get(name) for name in story.topics), tuple(self.providers.get(key) for key in keys)
+
+    @staticmethod
+    def source_keys(story: Story) -> list[str]:
+        """The key of every source a story mentions, once each, in the order `_sources` meets them."""
+        return list(dict.fromkeys(ref.key for ref in _sources(story)))
 
 
 def _sources(story: Story) -> Iterator[ProviderRef]:
