@@ -172,10 +172,14 @@ class Digests:
         while the plan (which holds every one of them, unchanged) lives."""
         known = self.memo.get(id(value))
         if known is None:
-            known = b"#" + hashlib.blake2b(self.composite(value), digest_size=16).digest()
+            known = self.hashed(value)
             if sys.getrefcount(value) > _ONE_HOLDER:
                 self.memo[id(value)] = known
         return known
+
+    def hashed(self, value: Any) -> bytes:
+        """A value's own digest: its parts, hashed."""
+        return b"#" + hashlib.blake2b(self.composite(value), digest_size=16).digest()
 
     def composite(self, value: Any) -> bytes:
         compose = self.composers.get(type(value))
@@ -268,16 +272,12 @@ class Digests:
         if known is None:
             if self.facts is None:
                 raise NotDigestible("a story's object, without the site's facts to digest it by")
-            known = self.inputs[id(story)] = self.story_digest(story) + self.site_says(story)
+            # The story's own digest is kept here, not in the memo: it is read through this alone.
+            known = self.inputs[id(story)] = self.hashed(story) + self.site_says(story)
         return known
 
-    def story_digest(self, story: Story) -> bytes:
-        """A story's own digest, as `shared` would give it: read once per story, through
-        `story_inputs`, so it is kept there rather than in the memo."""
-        return b"#" + hashlib.blake2b(self.composite(story), digest_size=16).digest()
-
     def site_says(self, story: Story) -> bytes:
-        """What the site says of a story's topics and sources (`SiteFacts.of`): each topic's
+        """What the site says of a story's topics and sources (`SiteFacts`): each topic's
         and source's digest, looked up by its name or key (the site's facts hold each one
         for the whole build). A digest is `#` and 16 bytes and a missing page is `nNone;`, so
         the two rows, between `(`, `|` and `)`, read back one way only."""

@@ -11,7 +11,7 @@ renders. At 10,000 items, making and digesting every story's objects was most of
 planning and digesting of a warm build.
 
 A `Later`'s object must be made from nothing but its story, its `detail`, the facts
-`SiteFacts.of` gives for the story, and the settings, code and templates (a warm build
+`SiteFacts` holds for the story's topics and sources, and the settings, code and templates (a warm build
 never reuses a digest across those). The warm-equals-cold tests in
 `tests/test_incremental.py` change each input: a story's file, a source renamed by a newer
 item, an outlet joining a story, a new topic.
@@ -19,7 +19,7 @@ item, an outlet joining a story, a new topic.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from typing import Any, Generic, TypeVar
 
@@ -45,16 +45,13 @@ class SiteFacts:
             provider.key: replace(provider, stories=()) for provider in site.providers
         }
 
-    def of(self, story: Story) -> tuple[tuple[Topic | None, ...], tuple[Provider | None, ...]]:
-        """The topics a story names and every source it mentions (its members' and its related
-        coverage's), as the site knows them; None where the site has no page for one."""
-        keys = self.source_keys(story)
-        return tuple(self.topics.get(name) for name in story.topics), tuple(self.providers.get(key) for key in keys)
-
     @staticmethod
-    def source_keys(story: Story) -> list[str]:
-        """The key of every source a story mentions, once each, in the order `_sources` meets them."""
-        return list(dict.fromkeys(ref.key for ref in _sources(story)))
+    def source_keys(story: Story) -> Iterable[str]:
+        """The key of every source a story mentions (its members' and its related coverage's),
+        once each, in the order `_sources` meets them. With `story.topics`, these name what
+        the site knows of a story: `topics` and `providers` by name and key, None where the
+        site has no page for one."""
+        return dict.fromkeys(ref.key for ref in _sources(story))
 
 
 def _sources(story: Story) -> Iterator[ProviderRef]:
