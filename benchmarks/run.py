@@ -106,20 +106,17 @@ def measure_child(argv: list[str]) -> None:
         started = time.perf_counter()
         process = subprocess.Popen(argv, stdout=out, stderr=err, text=True)
         ended: list[float] = []
-        done = threading.Event()
 
         def wait() -> None:
             process.wait()
             ended.append(time.perf_counter())
-            done.set()
 
         waiter = threading.Thread(target=wait, daemon=True)
         waiter.start()
         peak_kib = 0
-        while not done.is_set():
+        while waiter.is_alive():
             peak_kib = max(peak_kib, _tree_pss_kib(process.pid))
-            done.wait(0.05)
-        waiter.join()
+            waiter.join(0.05)
         seconds = ended[0] - started
         out.seek(0)
         err.seek(0)

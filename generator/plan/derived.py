@@ -11,8 +11,8 @@ renders. At 10,000 items, making and digesting every story's objects was most of
 planning and digesting of a warm build.
 
 A `Later`'s object must be made from nothing but its story, its `detail`, the facts
-`SiteFacts` holds for the story's topics and sources, and the settings, code and templates (a warm build
-never reuses a digest across those). The warm-equals-cold tests in
+`SiteFacts` holds for the story's topics and sources, and the settings, code and templates
+(a warm build never reuses a digest across those). The warm-equals-cold tests in
 `tests/test_incremental.py` change each input: a story's file, a source renamed by a newer
 item, an outlet joining a story, a new topic.
 """
