@@ -46,7 +46,7 @@ from .output import SiteWriter, WriteReport, Written, check_output_folder
 from .parallel import parent_is_gone, run_jobs
 from .plan.derived import Derived
 from .plan.page import Page
-from .plan.pages import made_again, output_clashes, plan_site_pages
+from .plan.pages import made_again, output_clashes, plan_site_pages, story_outputs
 from .render.renderer import Renderer
 from .render.theme import ThemeFolders, theme_folders
 
@@ -327,8 +327,8 @@ def _write(planned: PlannedSite, writer: SiteWriter, options: BuildOptions, only
     site = planned.curated.site
     for redirect in site.redirects:
         outputs[redirect.source].append(urls.output_file(redirect.path))
-    for story in site.stories:
-        outputs[story.source].append(urls.output_file(story.path))
+    for source, output in story_outputs(planned.pages):
+        outputs[source].append(output)
     with Renderer(planned.themes.templates, template_cache(options.cache_dir)) as renderer:
         peak = render_and_write(planned.pages, renderer, writer, options, only, planned.derived)
     log.debug("rendered by %d processes, peak memory %.0f MiB", options.workers, peak)

@@ -293,7 +293,8 @@ def test_a_file_that_breaks_keeps_its_published_page(
     )
     assert run_build().code == 0
     page = site / "_site/news/2024/02/15/story/index.html"
-    published = page.read_bytes()
+    document = site / "_site/api/stories/news/2024/02/15/story.json"
+    published, published_document = page.read_bytes(), document.read_bytes()
     (site / "content/2024-02-15-story.md").write_text(item_text(date="not a date"))
     run = run_build()
     assert run.code == 1
@@ -302,10 +303,11 @@ def test_a_file_that_breaks_keeps_its_published_page(
         in run.err_lines
     )
     assert page.read_bytes() == published
+    assert document.read_bytes() == published_document  # and its API document
     # A deleted file, unlike a broken one, takes its page with it.
     (site / "content/2024-02-15-story.md").unlink()
     assert run_build().code == 0
-    assert not page.exists()
+    assert not page.exists() and not document.exists()
 
 
 def test_two_files_on_one_address_are_reported_with_both_names(

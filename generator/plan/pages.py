@@ -15,8 +15,8 @@ from typing import Protocol
 from ..config import SiteConfig
 from ..model import Site
 from .context import build_context
-from .derived import Derived
-from .page import Kept, Page, Unit
+from .derived import SHOWN_ONCE, Derived, Later
+from .page import Html, JsonFile, Kept, Page, Unit
 from .sections import SECTIONS
 
 
@@ -66,6 +66,17 @@ def made_again(pages: Iterable[Page]) -> list[Page]:
             page = unit_pages[kept.index]
         made.append(page)
     return made
+
+
+def story_outputs(pages: Iterable[Page]) -> Iterator[tuple[str, str]]:
+    """(content file, output file) of each page that shows one story's object alone: its
+    page and its API document. A build keeps them as they were while that file is broken."""
+    for page in pages:
+        payload = page.payload
+        kind = type(payload)
+        later = payload.context if kind is Html else payload.document if kind is JsonFile else None
+        if type(later) is Later and later.kind in SHOWN_ONCE:
+            yield later.story.source, page.output
 
 
 def plan_pages(site: Site, config: SiteConfig) -> list[Page]:
