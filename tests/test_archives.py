@@ -367,7 +367,7 @@ def test_the_real_repository_builds_every_publishable_item(
         relative = "/" + path.relative_to(shared_repo).as_posix()
         pages = next(files for source, files in marker["sources"].items() if ("/" + source).endswith(relative))
         title = " ".join(yaml.safe_load(path.read_text(encoding="utf-8").split("---")[1])["title"].split())
-        page = parse_file(out / pages[0])
+        page = parse_file(out / next(name for name in pages if name.endswith(".html")))  # not its API document
         refresh = page.find_all("meta", **{"http-equiv": "refresh"})
         if refresh:  # another outlet's item leads its story: this one is listed on that page
             target = (refresh[0].get("content") or "").split("url=", 1)[1].removeprefix("/ai/")
