@@ -309,6 +309,13 @@ def is_site_relative(url: str) -> bool:
     return url.startswith("/") and not url.startswith("//") and "\\" not in url
 
 
+def asset_under(base_path: str, url: str) -> str:
+    """A URL written in content (image or link) as a page shows it on a site that lives at
+    `base_path`: site-relative ones (`/images/x.png`) are moved under it, others are kept
+    as written."""
+    return base_path + url[1:] if is_site_relative(url) else url
+
+
 class Urls:
     """Turns site paths and asset URLs into links, relative to `base_url` or absolute."""
 
@@ -337,9 +344,7 @@ class Urls:
         return self.origin + self.href(site_path)
 
     def asset(self, url: str) -> str:
-        """A URL written in content (image or link) as a page shows it: site-relative ones
-        (`/images/x.png`) are moved under the base path, others are kept as written."""
-        return self.base_path + url[1:] if is_site_relative(url) else url
+        return asset_under(self.base_path, url)
 
     def absolute_asset(self, url: str) -> str:
         return self.origin + self.asset(url) if is_site_relative(url) else url

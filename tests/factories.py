@@ -41,7 +41,7 @@ def make_item(
         topics=topics,
         images=(),
         related=(),
-        summary_html="<p>Summary.</p>\n",
+        summary_utf8=b"<p>Summary.</p>\n",
     )
     return replace(item, **changes)  # type: ignore[arg-type]
 

@@ -179,7 +179,7 @@ def only_body_changed(before: CachedLoad | None, after: CachedLoad) -> bool:
     pages that show bodies (its own page, the feeds carrying it) can see."""
     if before is None or before.item is None or after.item is None or before.problems != after.problems:
         return False
-    return replace(before.item, summary_html=after.item.summary_html) == after.item
+    return replace(before.item, summary_utf8=after.item.summary_utf8) == after.item
 
 
 def load_fresh(

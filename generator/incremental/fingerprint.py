@@ -8,9 +8,9 @@ file the last build wrote is kept. Adding a story then renders its page, the fro
 of its lists, its feeds and the indexes, not the site.
 
 The digest walks the payload as the renderer sees it: text, numbers, dates, dataclasses
-(the views), tuples, dicts. Each view is digested once however many pages show it, and a
-loaded item by the digest of the file it was loaded from (`file_item_digest`), which the
-content cache keeps beside it (see `cache.CachedLoad`). A
+(the views), tuples, dicts, bytes (an item's body). Each view is digested once however
+many pages show it, and a loaded item by the digest of the file it was loaded from
+(`file_item_digest`), which the content cache keeps beside it (see `cache.CachedLoad`). A
 `Deferred` text is digested by its recipe (the function's name and its arguments), not
 made: making it is the renderer's work. Two argument types stand for the configuration
 rather than for content (the plan context and the feed-entry maker): they are digested by
@@ -133,6 +133,8 @@ class Digests:
         """How values of one type are written, decided once per type."""
         if issubclass(kind, str):  # Markup too
             return _text
+        if kind is bytes:  # an item's body (`Item.summary_utf8`)
+            return _bytes
         if kind in (bool, int, float, type(None)):
             return _number
         if issubclass(kind, datetime | date):
@@ -325,6 +327,10 @@ def file_item_digest(file_digest: str, origin: tuple[str, ...], settings: str) -
 def _text(value: str) -> bytes:
     data = value.encode("utf-8", "surrogatepass")
     return b"s%d:" % len(data) + data
+
+
+def _bytes(value: bytes) -> bytes:
+    return b"b%d:" % len(value) + value
 
 
 def _number(value: object) -> bytes:

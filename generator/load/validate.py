@@ -482,7 +482,7 @@ def _fields(check: FieldChecker, tz: tzinfo, max_summary_bytes: int) -> dict[str
     fields["categories"] = _names(check, data)
     fields["old_addresses"] = _old_addresses(check, data.get("redirect_from"))
     _duplicate_keys(check)
-    fields["summary_html"] = _summary(check, max_summary_bytes)
+    fields["summary_utf8"] = _summary(check, max_summary_bytes).encode("utf-8", "surrogatepass")
     return fields
 
 

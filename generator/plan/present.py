@@ -14,13 +14,11 @@ from datetime import date, datetime, time, tzinfo
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from markupsafe import Markup
-
 from .. import urls
-from ..load.markdown import plain_text, rewrite_urls, shortened
+from ..load.markdown import plain_text, shortened
 from ..model import Edition, Image, Item, Month, Provider, Related, Story, Topic, Week
 from ..urls import Urls
-from .views import EditionView, ItemView, Link, MonthView, Outlet, Picture, TermView
+from .views import EditionView, ItemView, Link, MonthView, Outlet, Picture, Summary, TermView
 
 if TYPE_CHECKING:
     from .context import PlanContext
@@ -99,17 +97,6 @@ def story_label(story: Story) -> str:
     return f"Read the full story at {story.provider.name}" if story.provider else "Read the full story"
 
 
-def _markup(html: str) -> Markup:
-    """Trusted HTML as Markup, without copying it when it already is (a summary is)."""
-    return html if isinstance(html, Markup) else Markup(html)
-
-
-def page_summary(names: Naming, html: str) -> str:
-    """A summary as its page shows it: root-relative links moved under the base path
-    (nothing to move, and no copy made, when the site lives at the root)."""
-    return rewrite_urls(html, names.links.asset) if names.links.base_path != "/" else html
-
-
 def short_time(moment: datetime) -> str:
     """'15 Feb 2024, 18:05': a story's moment in a river, in the site's zone."""
     return f"{moment.day} {MONTHS[moment.month - 1][:3]} {moment.year}, {moment:%H:%M}"
@@ -161,7 +148,7 @@ def item_view(names: Naming, story: Story) -> ItemView:
         initials=initials(source.name) if source else "",
         topics=tuple(names.topic_links[name] for name in story.topics),
         draft=not story.published,
-        summary_html=_markup(page_summary(names, story.summary_html)),
+        summary_html=Summary(story.lead.summary_utf8, names.links.base_path),
         story_url=story.story_url,
         story_label=story_label(story),
         outlets=outlets,
