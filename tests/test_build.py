@@ -381,6 +381,40 @@ def test_a_theme_can_override_one_template_and_inherit_the_rest(
     assert (site / "_site/extra.css").read_text() == "/* mine */"
 
 
+def test_a_sites_item_template_prints_tests_and_filters_the_summary(
+    make_site: Callable[..., Path], run_build: Callable[..., Run]
+) -> None:
+    """`item.summary_html` prints as the curator's HTML, is false for a story without a body,
+    and takes the filters a theme puts on text."""
+    body = "A **bold** start, d\u00e9j\u00e0 vu \U0001f680, and [a link](/topics/ai/)."
+    site = make_site(
+        {
+            "2024-02-15-story.md": item_text(body=body),
+            "2024-02-16-bare.md": item_text("No body", "2024-02-16T10:00:00Z", body=""),
+        },
+        {"base_url": "https://example.org/sub/"},
+    )
+    (site / "templates").mkdir()
+    (site / "templates/item.html").write_text(
+        '{% extends "base.html" %}{% block main %}'
+        '{% if item.summary_html %}<div class="summary">{{ item.summary_html }}</div>'
+        '<p class="plain">{{ item.summary_html|striptags|truncate(30) }}</p>'
+        '{% else %}<p class="none">no summary</p>{% endif %}{% endblock %}\n',
+        encoding="utf-8",
+    )
+    run = run_build()
+    assert run.code == 0, run.err
+    page = parse_file(site / "_site/news/2024/02/15/story/index.html")
+    summary = page.find("div", class_="summary")
+    assert summary.find("strong").text == "bold"
+    assert summary.find("a").get("href") == "/sub/topics/ai/"
+    assert "d\u00e9j\u00e0 vu \U0001f680" in summary.text
+    assert page.find("p", class_="plain").text == "A bold start, d\u00e9j\u00e0 vu \U0001f680,..."
+    bare = parse_file(site / "_site/news/2024/02/16/bare/index.html")
+    assert bare.find("p", class_="none").text == "no summary"
+    assert bare.find_all("div", class_="summary") == []
+
+
 def test_a_sites_templates_folder_overrides_one_partial_and_theme_settings_reach_it(
     make_site: Callable[..., Path], run_build: Callable[..., Run]
 ) -> None:
