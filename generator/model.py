@@ -103,7 +103,8 @@ class Item(Pickled):
     @property
     def summary_html(self) -> str:
         """The body's HTML ("" when none), decoded each time it is read: its readers (a
-        story's page, its API document, its feed entry) each read it about once."""
+        story's feed content, its reading time, the description of a story without an
+        excerpt) each read it about once; pages print it through `views.Summary`."""
         return self.summary_utf8.decode("utf-8", "surrogatepass")
 
     @property

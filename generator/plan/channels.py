@@ -94,8 +94,9 @@ class EntryMaker:
         """The lead image, the curator's summary (or the excerpt) and a link to the story,
         every URL absolute: readers that show only the content still show the picture."""
         html = self.image_html(story.lead_image)
-        if story.summary_html:
-            html += rewrite_urls(story.summary_html, lambda url: self.links.absolute_from(url, story.path))
+        summary = story.summary_html  # decoded from the item's UTF-8 once, not per use
+        if summary:
+            html += rewrite_urls(summary, lambda url: self.links.absolute_from(url, story.path))
         elif story.excerpt:
             html += f"<p>{escape(story.excerpt, quote=False)}</p>\n"
         if story.story_url:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 from markupsafe import Markup
@@ -145,8 +146,7 @@ class Summary:
         html = self.utf8.decode("utf-8", "surrogatepass")
         if self.base_path == "/":
             return html
-        base_path = self.base_path
-        return rewrite_urls(html, lambda url: urls.asset_under(base_path, url))
+        return rewrite_urls(html, partial(urls.asset_under, self.base_path))
 
     def __str__(self) -> str:
         return self.__html__()
