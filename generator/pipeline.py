@@ -46,7 +46,7 @@ from .output import SiteWriter, WriteReport, Written, check_output_folder
 from .parallel import parent_is_gone, run_jobs
 from .plan.derived import Derived
 from .plan.page import Page
-from .plan.pages import made_again, output_clashes, plan_site_pages, story_outputs
+from .plan.pages import made_again, output_clashes, plan_site_pages, render_order, story_outputs
 from .render.renderer import Renderer
 from .render.theme import ThemeFolders, theme_folders
 
@@ -297,6 +297,7 @@ def render_and_write(
         # Most pages will be rendered: make every story's objects here, once, rather than
         # in each worker for the pages it renders.
         derived.make_all()
+    chosen = render_order(chosen)
 
     def render_batch(indexes: range) -> Written:
         for index in indexes:

@@ -8,7 +8,10 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import feedparser
+import pytest
 import yaml
+
+from generator.render import jinja
 
 from .conftest import REPO, Run, item_text, tree_bytes
 from .htmltools import Element, parse_file
@@ -181,6 +184,18 @@ def test_the_same_input_gives_byte_identical_output(
     assert run_build("--config", sample_site / "site.toml", "--output", tmp_path / "one").code == 0
     assert run_build("--config", sample_site / "site.toml", "--output", tmp_path / "two").code == 0
     assert tree_bytes(tmp_path / "one") == tree_bytes(tmp_path / "two")
+
+
+def test_cards_made_again_after_leaving_their_cache_are_the_same(
+    sample_site: Path, run_build: Callable[..., Run], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A process keeps the cards it rendered last, not all of them (a big site's would not
+    fit): a card dropped and rendered again for a later list reads as it did."""
+    config = sample_site / "site.toml"
+    assert run_build("--config", config, "--output", tmp_path / "kept", "--no-cache").code == 0
+    monkeypatch.setattr(jinja, "_CARDS_KEPT", 1)
+    assert run_build("--config", config, "--output", tmp_path / "dropped", "--no-cache").code == 0
+    assert tree_bytes(tmp_path / "kept") == tree_bytes(tmp_path / "dropped")
 
 
 def test_every_file_of_the_real_corpus_builds(

@@ -49,6 +49,28 @@ def test_every_chunk_is_done_once_by_this_process_and_its_helpers(workers: int) 
     assert os.getpid() in processes and len(processes) == workers
 
 
+@pytest.mark.parametrize("workers", [2, 3])
+def test_each_process_works_through_neighbouring_chunks(workers: int) -> None:
+    """Rendering hands over pages in order of date so that one process meets a story's
+    lists together: each process starts a run of its own and takes neighbours, and one
+    that is done early helps from the end of a run that is not."""
+
+    def work(indexes: range) -> int:
+        time.sleep(0.005)
+        return os.getpid()
+
+    done_by: dict[int, list[int]] = {}
+    for indexes, pid in run_jobs(work, 600, workers=workers, chunk=10):
+        done_by.setdefault(pid, []).append(indexes.start // 10)
+    assert sorted(number for numbers in done_by.values() for number in numbers) == list(range(60))
+    starts = {60 * run // workers for run in range(workers)}
+    for numbers in done_by.values():
+        stretches = [number for number in sorted(numbers) if number - 1 not in numbers]
+        assert len(stretches) <= 1 + workers  # its own run's start, and the ends it helped with
+        assert starts & set(numbers)  # each process began at the start of a run
+    assert 0 in done_by[os.getpid()]
+
+
 def test_large_results_from_a_helper_all_arrive() -> None:
     """A helper's result can be far bigger than a pipe holds (a chunk of parsed items)."""
 

@@ -68,6 +68,22 @@ def made_again(pages: Iterable[Page]) -> list[Page]:
     return made
 
 
+def render_order(pages: Sequence[Page]) -> list[Page]:
+    """The pages as rendering takes them: those without a date first, as planned, then the
+    rest from the oldest `lastmod` to the newest.
+
+    A story is written into every list it is on (the home list, its topics', its source's,
+    its day's, in HTML and in the API) and its entry's text is made once per process and
+    reused (see `render.feeds` and `render.renderer`), from a cache that holds a bounded
+    number. In the plan's order, a list's pages follow each other and a story's lists are
+    far apart, so at 100,000 items most of a story's entries had left the cache before its
+    next list came and were made again. In order of date, the pages that show a story
+    are rendered close together, so one process meets most of them while the entry is
+    cached. The files written are the same in any order."""
+    dated = sorted((page for page in pages if page.lastmod is not None), key=lambda page: page.lastmod.timestamp())
+    return [*(page for page in pages if page.lastmod is None), *dated]
+
+
 def story_outputs(pages: Iterable[Page]) -> Iterator[tuple[str, str]]:
     """(content file, output file) of each page that shows one story's object alone: its
     page and its API document. A build keeps them as they were while that file is broken."""

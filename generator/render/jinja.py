@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import re
 import traceback
+from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -23,6 +24,9 @@ from markupsafe import Markup
 from ..errors import ThemeError
 from ..plan.derived import Later, made
 
+# Cards kept for reuse in one process (see `Templates`): at 100,000 items a process renders
+# some 75,000 (1.3 KB each), about 0.1 GB if all were kept.
+_CARDS_KEPT = 20_000
 # Jinja2 names a view by its module path ("'generator.views.ItemView object'"); a theme
 # author only needs the view's name.
 _QUALIFIED_OBJECT = re.compile(r"'(?:[A-Za-z_]\w*\.)+(\w+) object'")
@@ -101,7 +105,10 @@ class Templates:
         # its month's lists: render it once. The page plan builds one view per story and
         # reuses it, so the view's identity is the key (the view is kept alive with it). Cards
         # are kept as UTF-8: one emoji makes Python store a whole str at 4 bytes a character.
-        self._cards: dict[tuple[int, bool], tuple[Any, bytes]] = {}
+        # Pages are rendered in order of date (see `plan.pages.render_order`), so the lists
+        # that show a story come close together and the cards of the latest stories met are
+        # all that is reused; the oldest card is dropped beyond `_CARDS_KEPT`.
+        self._cards: OrderedDict[tuple[int, bool], tuple[Any, bytes]] = OrderedDict()
         self.env.globals["card"] = self._card
 
     def load_all(self) -> None:
@@ -119,13 +126,16 @@ class Templates:
         """`{{ card(item, eager) }}`: partials/card.html rendered with `item`, `site` and
         `eager` only. `eager` cards are the first ones on a page, whose images a reader sees
         without scrolling: the others load their images lazily."""
-        key = (id(item), bool(eager))
-        known = self._cards.get(key)
+        key, cards = (id(item), bool(eager)), self._cards
+        known = cards.get(key)
         if known is not None and known[0] is item:
+            cards.move_to_end(key)
             return Markup(known[1].decode("utf-8", "surrogatepass"))
         template = self.env.get_template("partials/card.html")
         html = template.render(item=item, site=context.get("site"), eager=bool(eager))
-        self._cards[key] = (item, html.encode("utf-8", "surrogatepass"))
+        cards[key] = (item, html.encode("utf-8", "surrogatepass"))
+        if len(cards) > _CARDS_KEPT:
+            cards.popitem(last=False)
         return Markup(html)
 
     def render(self, name: str, context: Mapping[str, Any], origin: str) -> bytes:

@@ -23,6 +23,7 @@ from ..context import PlanContext
 from ..derived import Later, made
 from ..layout import list_chunks, unit
 from ..page import JsonFile, Page, Unit
+from ..present import newest
 from ..section import Section
 
 # The original API's page size, which front ends written for it expect; `items_per_page`
@@ -143,9 +144,15 @@ class Catalog:
 
 
 def json_page(
-    path: str, document: Document | Later[Document], origin: str, shows: frozenset[str] = frozenset()
+    path: str,
+    document: Document | Later[Document],
+    origin: str,
+    shows: frozenset[str] = frozenset(),
+    lastmod: datetime | None = None,
 ) -> Page:
-    return Page(path, urls.output_file(path), JsonFile(document), origin, shows=shows)
+    """`lastmod`: the newest change among the stories it gives; no sitemap lists a document,
+    but rendering orders pages by it (see `pages.render_order`)."""
+    return Page(path, urls.output_file(path), JsonFile(document), origin, lastmod, shows=shows)
 
 
 def story_document(catalog: Catalog, story: Story) -> Page:
@@ -153,7 +160,7 @@ def story_document(catalog: Catalog, story: Story) -> Page:
     under the base path) and the reading time the page gives."""
     document = catalog.ctx.derived.later("API document", story, partial(_story_fields, catalog, story))
     path = urls.api_story_path(story.path)
-    return json_page(path, document, f"API document of {story.source}", frozenset({story.source}))
+    return json_page(path, document, f"API document of {story.source}", frozenset({story.source}), story.last_change)
 
 
 def _story_fields(catalog: Catalog, story: Story) -> Document:
@@ -188,13 +195,15 @@ def list_document(ctx: PlanContext, head: Document, folder: str, number: int, ne
 
 def list_pages(catalog: Catalog, head: Document, folder: str, stories: Sequence[Story], origin: str) -> list[Page]:
     """A list cut into pages as the HTML lists are; an empty list still has its front page."""
-    chunks, made = list_chunks(len(stories), PAGE_SIZE), []
-    newest = chunks[1][0] if len(chunks) > 1 else 0
+    chunks, planned = list_chunks(len(stories), PAGE_SIZE), []
+    newest_number = chunks[1][0] if len(chunks) > 1 else 0
     for number, part in chunks:
-        document = list_document(catalog.ctx, head, folder, number, newest, len(stories))
-        document["items"] = [catalog.entry(story) for story in stories[part]]
-        made.append(json_page(urls.api_page_path(folder, number), document, f"{origin} (API page {number or 'front'})"))
-    return made
+        document = list_document(catalog.ctx, head, folder, number, newest_number, len(stories))
+        chunk = stories[part]
+        document["items"] = [catalog.entry(story) for story in chunk]
+        origin_page = f"{origin} (API page {number or 'front'})"
+        planned.append(json_page(urls.api_page_path(folder, number), document, origin_page, lastmod=newest(chunk)))
+    return planned
 
 
 def latest_pages(catalog: Catalog, site: Site) -> Unit:
