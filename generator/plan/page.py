@@ -130,7 +130,9 @@ class Page:
     output: str  # the file below the output folder
     payload: Payload
     origin: str  # what it was planned from, for messages ("topic 'AI'")
-    lastmod: datetime | None = None  # its newest content's last change, for the sitemap
+    # Its newest content's last change: the sitemap's date, and the order pages are rendered
+    # in (see `pages.render_order`).
+    lastmod: datetime | None = None
     listed: bool = False  # in the sitemap
     shows: frozenset[str] = field(default_factory=frozenset)
 
